@@ -1,0 +1,3 @@
+from collabgraph.ui.cli import main
+
+main()

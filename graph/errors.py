@@ -1,0 +1,19 @@
+"""Exceptions raised by the graph layer. Each message names the record or setting at fault."""
+
+from __future__ import annotations
+
+
+class CollabgraphError(Exception):
+    """Base class: anything the CLI may turn into a one-line message."""
+
+
+class SchemaError(CollabgraphError):
+    """A label, type, property or endpoint that the schema does not allow."""
+
+
+class NodeNotFound(CollabgraphError):
+    """No node has the given id (or name)."""
+
+
+class StoreError(CollabgraphError):
+    """The store cannot be opened, read or written."""

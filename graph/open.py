@@ -1,0 +1,87 @@
+"""Choosing and opening a store from a ``--store`` value or ``COLLABGRAPH_STORE``.
+
+A path means the embedded store (default: ``collabgraph.graph.jsonl.gz`` in the working
+directory); a ``bolt://``, ``neo4j://`` or ``neo4j+s://`` URI (and their ``+ssc`` forms) means
+Neo4j, with credentials from ``NEO4J_USER`` and ``NEO4J_PASSWORD`` (or ``NEO4J_PASSWORD_FILE``).
+Credentials are never part of what :attr:`Store.location` or any message shows.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+from pathlib import Path
+
+from neo4j import Driver, GraphDatabase
+from neo4j.exceptions import AuthError, ServiceUnavailable
+
+from .contract import Store
+from .embedded import EmbeddedStore
+from .errors import StoreError
+
+DEFAULT_STORE = "collabgraph.graph.jsonl.gz"
+NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
+
+_drivers: dict[str, Driver] = {}
+
+
+def store_spec(explicit: str | None = None) -> str:
+    """The store the user asked for: ``--store``, else ``COLLABGRAPH_STORE``, else the default."""
+    return explicit or os.environ.get("COLLABGRAPH_STORE") or DEFAULT_STORE
+
+
+def is_neo4j(spec: str) -> bool:
+    return spec.lower().startswith(NEO4J_SCHEMES)
+
+
+def _credentials() -> tuple[str, str] | None:
+    user = os.environ.get("NEO4J_USER") or os.environ.get("NEO4J_USERNAME")
+    password = os.environ.get("NEO4J_PASSWORD")
+    password_file = os.environ.get("NEO4J_PASSWORD_FILE")
+    if password is None and password_file:
+        try:
+            password = Path(password_file).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise StoreError(f"cannot read NEO4J_PASSWORD_FILE {password_file}: "
+                             f"{exc.strerror}") from None
+    if password is None:
+        return None
+    return (user or "neo4j", password)
+
+
+def connect(uri: str) -> Driver:
+    """One driver per URI per process, checked for connectivity before it is handed out."""
+    if uri in _drivers:
+        return _drivers[uri]
+    auth = _credentials()
+    driver = GraphDatabase.driver(uri, auth=auth)
+    try:
+        driver.verify_connectivity()
+    except AuthError:
+        driver.close()
+        raise StoreError(f"Neo4j at {uri} refused the credentials: check NEO4J_USER and "
+                         "NEO4J_PASSWORD") from None
+    except (ServiceUnavailable, OSError, ValueError) as exc:
+        driver.close()
+        raise StoreError(f"cannot reach Neo4j at {uri} ({type(exc).__name__}): is the server "
+                         "running and is the URI right? (docker compose up neo4j)") from None
+    _drivers[uri] = driver
+    return driver
+
+
+@atexit.register
+def _close_drivers() -> None:
+    for driver in _drivers.values():
+        driver.close()
+    _drivers.clear()
+
+
+def open_store(spec: str | None = None, *, database: str | None = None) -> Store:
+    """Open the store named by ``spec`` (see :func:`store_spec`)."""
+    chosen = store_spec(spec)
+    if is_neo4j(chosen):
+        from .neo4j_store import Neo4jStore
+
+        return Neo4jStore(connect(chosen), database=database or os.environ.get("NEO4J_DATABASE"),
+                          uri=chosen)
+    return EmbeddedStore(chosen)

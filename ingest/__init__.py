@@ -1,0 +1,1 @@
+"""Sources → records: OpenAlex works, collaboration tables, ROR, risk lists, technologies."""

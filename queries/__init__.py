@@ -1,0 +1,1 @@
+"""Investigator questions, each defined once, with their Cypher in ``queries/cypher/``."""

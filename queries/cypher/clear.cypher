@@ -1,0 +1,3 @@
+// Auto-commit only: deletes in batches so a large graph does not need one huge transaction.
+MATCH (n)
+CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS

@@ -1,0 +1,1 @@
+CREATE CONSTRAINT {name}_id IF NOT EXISTS FOR (n:{target}) REQUIRE n.id IS UNIQUE

@@ -1,0 +1,4 @@
+UNWIND $ids AS id
+MATCH (n:{base} {id: id})
+DETACH DELETE n
+RETURN count(*) AS deleted

@@ -1,0 +1,1 @@
+"""User interfaces: the command line (cli.py, commands/) and the Streamlit workbench (app/)."""

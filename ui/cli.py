@@ -1,0 +1,64 @@
+"""The ``collabgraph`` command: parses arguments, calls the library, prints the answer.
+
+Each command lives in its own module under ``ui/commands/`` and is registered below. Errors the
+user can fix become one line on stderr (exit 1; usage mistakes exit 2), never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any
+
+import click
+
+from collabgraph import __version__
+from collabgraph.graph.errors import CollabgraphError
+
+from .commands import COMMANDS
+from .context import AppContext
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--store", metavar="PATH|URI", envvar="COLLABGRAPH_STORE",
+              help="Graph store: a file path (embedded, the default is "
+                   "./collabgraph.graph.jsonl.gz) or a bolt:// / neo4j:// / neo4j+s:// URI. "
+                   "Neo4j credentials come from NEO4J_USER and NEO4J_PASSWORD. "
+                   "[env: COLLABGRAPH_STORE]")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars or summaries on stderr.")
+@click.option("-v", "--verbose", is_flag=True, help="Log debug messages to stderr.")
+@click.version_option(__version__, prog_name="collabgraph")
+@click.pass_context
+def cli(ctx: click.Context, store: str | None, quiet: bool, verbose: bool) -> None:
+    """collabgraph: a collaboration knowledge graph for research security.
+
+    Turns publication records, ROR and risk lists into a graph of researchers, institutions,
+    papers and technologies, and answers investigators' questions about it.
+    """
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    ctx.obj = AppContext(store_spec=store, quiet=quiet)
+    ctx.call_on_close(ctx.obj.close)
+
+
+for command in COMMANDS:
+    cli.add_command(command)
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Entry point of the console script."""
+    try:
+        return cli.main(args=argv, prog_name="collabgraph", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except CollabgraphError as exc:
+        click.echo(f"collabgraph: error: {exc}", err=True)
+        sys.exit(1)
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): end quietly.
+        sys.stderr.close()
+        sys.exit(0)

@@ -7,6 +7,17 @@ from .schema import SCHEMA
 from .tiers import Tier
 
 __all__ = [
-    "SCHEMA", "CollabgraphError", "Counts", "GraphView", "GraphWriter", "Node", "NodeNotFound",
-    "Relationship", "SchemaError", "Store", "StoreError", "Subgraph", "Tier",
+    "SCHEMA",
+    "CollabgraphError",
+    "Counts",
+    "GraphView",
+    "GraphWriter",
+    "Node",
+    "NodeNotFound",
+    "Relationship",
+    "SchemaError",
+    "Store",
+    "StoreError",
+    "Subgraph",
+    "Tier",
 ]

@@ -53,8 +53,12 @@ class GraphWriter(Protocol):
 
     def __enter__(self) -> Self: ...
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
 
 
 @runtime_checkable
@@ -65,8 +69,9 @@ class GraphView(Protocol):
 
     def get_nodes(self, node_ids: Iterable[str]) -> dict[str, Node]: ...
 
-    def neighbours(self, node_id: str, *, types: Iterable[str] | None = None,
-                   direction: Direction = "both") -> list[tuple[Relationship, Node]]:
+    def neighbours(
+        self, node_id: str, *, types: Iterable[str] | None = None, direction: Direction = "both"
+    ) -> list[tuple[Relationship, Node]]:
         """Relationships touching ``node_id`` with the node at their other end, sorted."""
 
     def relationships_between(self, node_ids: Iterable[str]) -> list[Relationship]:

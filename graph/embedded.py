@@ -58,16 +58,19 @@ class EmbeddedStore:
                 if header.get("format") != FORMAT:
                     raise StoreError(f"{self.path}: not a collabgraph embedded store")
                 if header.get("format_version") != FORMAT_VERSION:
-                    raise StoreError(f"{self.path}: store format version "
-                                     f"{header.get('format_version')} is not {FORMAT_VERSION}")
+                    raise StoreError(
+                        f"{self.path}: store format version "
+                        f"{header.get('format_version')} is not {FORMAT_VERSION}"
+                    )
                 for line_no, line in enumerate(fh, start=2):
                     rec = orjson.loads(line)
                     if "n" in rec:
                         graph.add_node(rec["id"], label=rec["n"], props=rec["p"])
                     elif "r" in rec:
                         rel = Relationship(rec["r"], rec["s"], rec["e"], rec["p"])
-                        graph.add_edge(rel.start, rel.end, key=_edge_key(rel), type=rel.type,
-                                       props=rel.props)
+                        graph.add_edge(
+                            rel.start, rel.end, key=_edge_key(rel), type=rel.type, props=rel.props
+                        )
                     else:
                         raise StoreError(f"{self.path}:{line_no}: neither node nor relationship")
         except (OSError, EOFError, orjson.JSONDecodeError) as exc:
@@ -77,19 +80,34 @@ class EmbeddedStore:
     def save(self) -> None:
         """Write the whole graph to a temporary file, then atomically replace the store file."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp",
-                                   dir=self.path.parent)
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent
+        )
         try:
-            with os.fdopen(fd, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb",
-                                                           compresslevel=3, mtime=0) as fh:
-                fh.write(orjson.dumps({"format": FORMAT, "format_version": FORMAT_VERSION,
-                                       "schema_version": SCHEMA.version}) + b"\n")
+            with (
+                os.fdopen(fd, "wb") as raw,
+                gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=3, mtime=0) as fh,
+            ):
+                fh.write(
+                    orjson.dumps(
+                        {
+                            "format": FORMAT,
+                            "format_version": FORMAT_VERSION,
+                            "schema_version": SCHEMA.version,
+                        }
+                    )
+                    + b"\n"
+                )
                 for node_id, data in self.graph.nodes(data=True):
-                    fh.write(orjson.dumps({"n": data["label"], "id": node_id,
-                                           "p": data["props"]}) + b"\n")
+                    fh.write(
+                        orjson.dumps({"n": data["label"], "id": node_id, "p": data["props"]})
+                        + b"\n"
+                    )
                 for start, end, data in self.graph.edges(data=True):
-                    fh.write(orjson.dumps({"r": data["type"], "s": start, "e": end,
-                                           "p": data["props"]}) + b"\n")
+                    fh.write(
+                        orjson.dumps({"r": data["type"], "s": start, "e": end, "p": data["props"]})
+                        + b"\n"
+                    )
                 fh.flush()
                 raw.flush()
                 os.fsync(raw.fileno())
@@ -177,14 +195,23 @@ class EmbeddedWriter:
             if edge is not None:
                 edge["props"] = merge_props(edge["props"], rel.props, specs)
             else:
-                graph.add_edge(rel.start, rel.end, key=key, type=rel.type,
-                               props=merge_props({}, rel.props, specs))
+                graph.add_edge(
+                    rel.start,
+                    rel.end,
+                    key=key,
+                    type=rel.type,
+                    props=merge_props({}, rel.props, specs),
+                )
 
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         if exc_type is None:
             self.flush()
         else:
@@ -209,8 +236,9 @@ class EmbeddedView:
     def get_nodes(self, node_ids: Iterable[str]) -> dict[str, Node]:
         return {n: self._node(n) for n in node_ids if n in self.graph}
 
-    def neighbours(self, node_id: str, *, types: Iterable[str] | None = None,
-                   direction: Direction = "both") -> list[tuple[Relationship, Node]]:
+    def neighbours(
+        self, node_id: str, *, types: Iterable[str] | None = None, direction: Direction = "both"
+    ) -> list[tuple[Relationship, Node]]:
         if node_id not in self.graph:
             return []
         wanted = set(types) if types is not None else None
@@ -219,14 +247,18 @@ class EmbeddedView:
         if direction in ("out", "both"):
             edges += list(self.graph.out_edges(node_id, data=True))
         if direction in ("in", "both"):
-            edges += [e for e in self.graph.in_edges(node_id, data=True)
-                      if not (direction == "both" and e[0] == e[1])]
+            edges += [
+                e
+                for e in self.graph.in_edges(node_id, data=True)
+                if not (direction == "both" and e[0] == e[1])
+            ]
         for start, end, data in edges:
             if wanted is not None and data["type"] not in wanted:
                 continue
             other = end if start == node_id else start
-            found.append((Relationship(data["type"], start, end, dict(data["props"])),
-                          self._node(other)))
+            found.append(
+                (Relationship(data["type"], start, end, dict(data["props"])), self._node(other))
+            )
         found.sort(key=lambda pair: (pair[0].type, pair[0].start, pair[0].end))
         return found
 
@@ -250,8 +282,7 @@ class EmbeddedView:
                 yield Relationship(data["type"], start, end, dict(data["props"]))
 
     def counts(self) -> Counts:
-        counts = Counts({label: 0 for label in SCHEMA.nodes},
-                        {t: 0 for t in SCHEMA.relationships})
+        counts = Counts({label: 0 for label in SCHEMA.nodes}, {t: 0 for t in SCHEMA.relationships})
         for _, label in self.graph.nodes(data="label"):
             counts.nodes[label] += 1
         for _, _, rel_type in self.graph.edges(data="type"):

@@ -71,8 +71,13 @@ def ror_id(value: str) -> str | None:
     return f"ror:{short}" if short else None
 
 
-def researcher_id(*, openalex: str | None = None, orcid: str | None = None,
-                  name: str | None = None, context: str = "") -> str:
+def researcher_id(
+    *,
+    openalex: str | None = None,
+    orcid: str | None = None,
+    name: str | None = None,
+    context: str = "",
+) -> str:
     """OpenAlex author id, else ORCID, else a hash of name and context (e.g. a paper id)."""
     if openalex and (oid := openalex_id(openalex)):
         return oid
@@ -83,8 +88,13 @@ def researcher_id(*, openalex: str | None = None, orcid: str | None = None,
     return hashed_id("researcher", name, context)
 
 
-def institution_id(*, ror: str | None = None, openalex: str | None = None,
-                   name: str | None = None, country: str | None = None) -> str:
+def institution_id(
+    *,
+    ror: str | None = None,
+    openalex: str | None = None,
+    name: str | None = None,
+    country: str | None = None,
+) -> str:
     """ROR id, else OpenAlex institution id, else a hash of name and country."""
     if ror and (rid := ror_id(ror)):
         return rid
@@ -95,8 +105,13 @@ def institution_id(*, ror: str | None = None, openalex: str | None = None,
     return hashed_id("institution", name, country or "")
 
 
-def paper_id(*, openalex: str | None = None, doi: str | None = None,
-             title: str | None = None, year: int | None = None) -> str:
+def paper_id(
+    *,
+    openalex: str | None = None,
+    doi: str | None = None,
+    title: str | None = None,
+    year: int | None = None,
+) -> str:
     """OpenAlex work id, else DOI, else a hash of title and year."""
     if openalex and (oid := openalex_id(openalex)):
         return oid

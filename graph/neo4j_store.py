@@ -61,8 +61,9 @@ class Neo4jStore:
 
     def read(self, text: str, **params: Any) -> list[dict[str, Any]]:
         """Run a read-only query from queries/ with read routing; returns plain dicts."""
-        records, _, _ = self.driver.execute_query(_q(text), params, database_=self.database,
-                                                  routing_=RoutingControl.READ)
+        records, _, _ = self.driver.execute_query(
+            _q(text), params, database_=self.database, routing_=RoutingControl.READ
+        )
         return [record.data() for record in records]
 
     def stream(self, text: str, **params: Any) -> Iterator[dict[str, Any]]:
@@ -79,9 +80,9 @@ class Neo4jStore:
         return Neo4jView(self)
 
     def delete_nodes(self, node_ids: Iterable[str]) -> int:
-        records, _, _ = self.driver.execute_query(_q(cypher.render("delete_nodes")),
-                                                  {"ids": list(node_ids)},
-                                                  database_=self.database)
+        records, _, _ = self.driver.execute_query(
+            _q(cypher.render("delete_nodes")), {"ids": list(node_ids)}, database_=self.database
+        )
         return int(records[0]["deleted"]) if records else 0
 
     def clear(self) -> None:
@@ -133,8 +134,11 @@ class Neo4jWriter:
             session.execute_write(self._write_batch, by_label, by_type)
 
     @staticmethod
-    def _write_batch(tx: ManagedTransaction, by_label: dict[str, list[dict[str, Any]]],
-                     by_type: dict[str, list[dict[str, Any]]]) -> None:
+    def _write_batch(
+        tx: ManagedTransaction,
+        by_label: dict[str, list[dict[str, Any]]],
+        by_type: dict[str, list[dict[str, Any]]],
+    ) -> None:
         for label, rows in by_label.items():
             tx.run(_q(cypher_write.merge_nodes(label)), rows=rows).consume()
         for rel_type, rows in by_type.items():
@@ -145,16 +149,21 @@ class Neo4jWriter:
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         if exc_type is None:
             self.flush()
         else:
             self._nodes, self._rels = [], []
 
 
-def _raise_endpoint_error(tx: ManagedTransaction, rel_type: str,
-                          rows: list[dict[str, Any]]) -> None:
+def _raise_endpoint_error(
+    tx: ManagedTransaction, rel_type: str, rows: list[dict[str, Any]]
+) -> None:
     """Name the first relationship whose endpoints are missing or of the wrong label."""
     for found in tx.run(_q(cypher.render("endpoint_labels")), rows=rows):
         rel = Relationship(rel_type, found["s"], found["e"])
@@ -162,8 +171,7 @@ def _raise_endpoint_error(tx: ManagedTransaction, rel_type: str,
             if labels is None:
                 node_id = rel.start if side == "start" else rel.end
                 raise SchemaError(f"{rel.describe()}: endpoint {node_id!r} does not exist")
-        validate_relationship(rel, _label_of(found["start_labels"]),
-                              _label_of(found["end_labels"]))
+        validate_relationship(rel, _label_of(found["start_labels"]), _label_of(found["end_labels"]))
     raise SchemaError(f"{rel_type} batch: some relationships could not be written")
 
 
@@ -180,13 +188,20 @@ class Neo4jView:
         rows = self.store.read(cypher.render("get_nodes"), ids=list(node_ids))
         return {r["id"]: _node(r["id"], r["labels"], r["props"]) for r in rows}
 
-    def neighbours(self, node_id: str, *, types: Iterable[str] | None = None,
-                   direction: Direction = "both") -> list[tuple[Relationship, Node]]:
+    def neighbours(
+        self, node_id: str, *, types: Iterable[str] | None = None, direction: Direction = "both"
+    ) -> list[tuple[Relationship, Node]]:
         type_list = [SCHEMA.rel(t).type for t in types] if types is not None else None
-        rows = self.store.read(cypher.render("neighbours"), id=node_id, types=type_list,
-                               direction=direction)
-        found = [(Relationship(r["type"], r["s"], r["e"], r["props"]),
-                  _node(r["other_id"], r["other_labels"], r["other_props"])) for r in rows]
+        rows = self.store.read(
+            cypher.render("neighbours"), id=node_id, types=type_list, direction=direction
+        )
+        found = [
+            (
+                Relationship(r["type"], r["s"], r["e"], r["props"]),
+                _node(r["other_id"], r["other_labels"], r["other_props"]),
+            )
+            for r in rows
+        ]
         found.sort(key=lambda pair: (pair[0].type, pair[0].start, pair[0].end))
         return found
 
@@ -206,10 +221,14 @@ class Neo4jView:
                 yield Relationship(r["type"], r["s"], r["e"], r["props"])
 
     def counts(self) -> Counts:
-        nodes = {label: self.store.read(cypher.render("count_label", label=label))[0]["count"]
-                 for label in SCHEMA.nodes}
-        rels = {t: self.store.read(cypher.render("count_type", rel_type=t))[0]["count"]
-                for t in SCHEMA.relationships}
+        nodes = {
+            label: self.store.read(cypher.render("count_label", label=label))[0]["count"]
+            for label in SCHEMA.nodes
+        }
+        rels = {
+            t: self.store.read(cypher.render("count_type", rel_type=t))[0]["count"]
+            for t in SCHEMA.relationships
+        }
         return Counts(nodes, rels)
 
     def subgraph(self, node_ids: Iterable[str]) -> Subgraph:

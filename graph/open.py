@@ -42,8 +42,9 @@ def _credentials() -> tuple[str, str] | None:
         try:
             password = Path(password_file).read_text(encoding="utf-8").strip()
         except OSError as exc:
-            raise StoreError(f"cannot read NEO4J_PASSWORD_FILE {password_file}: "
-                             f"{exc.strerror}") from None
+            raise StoreError(
+                f"cannot read NEO4J_PASSWORD_FILE {password_file}: {exc.strerror}"
+            ) from None
     if password is None:
         return None
     return (user or "neo4j", password)
@@ -59,12 +60,15 @@ def connect(uri: str) -> Driver:
         driver.verify_connectivity()
     except AuthError:
         driver.close()
-        raise StoreError(f"Neo4j at {uri} refused the credentials: check NEO4J_USER and "
-                         "NEO4J_PASSWORD") from None
+        raise StoreError(
+            f"Neo4j at {uri} refused the credentials: check NEO4J_USER and NEO4J_PASSWORD"
+        ) from None
     except (ServiceUnavailable, OSError, ValueError) as exc:
         driver.close()
-        raise StoreError(f"cannot reach Neo4j at {uri} ({type(exc).__name__}): is the server "
-                         "running and is the URI right? (docker compose up neo4j)") from None
+        raise StoreError(
+            f"cannot reach Neo4j at {uri} ({type(exc).__name__}): is the server "
+            "running and is the URI right? (docker compose up neo4j)"
+        ) from None
     _drivers[uri] = driver
     return driver
 
@@ -82,6 +86,7 @@ def open_store(spec: str | None = None, *, database: str | None = None) -> Store
     if is_neo4j(chosen):
         from .neo4j_store import Neo4jStore
 
-        return Neo4jStore(connect(chosen), database=database or os.environ.get("NEO4J_DATABASE"),
-                          uri=chosen)
+        return Neo4jStore(
+            connect(chosen), database=database or os.environ.get("NEO4J_DATABASE"), uri=chosen
+        )
     return EmbeddedStore(chosen)

@@ -63,8 +63,9 @@ def validate_node(node: Node) -> None:
     _check_props(node.describe(), node.props, SCHEMA.node_properties(node.label))
 
 
-def validate_relationship(rel: Relationship, start_label: str | None = None,
-                          end_label: str | None = None) -> None:
+def validate_relationship(
+    rel: Relationship, start_label: str | None = None, end_label: str | None = None
+) -> None:
     """Raise :class:`SchemaError` if ``rel`` breaks the schema.
 
     When the endpoint labels are known, they must be the ones the schema fixes for the type.

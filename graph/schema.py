@@ -85,7 +85,9 @@ class Schema:
         try:
             return self.nodes[label]
         except KeyError:
-            raise SchemaError(f"unknown node label {label!r}; known: {sorted(self.nodes)}") from None
+            raise SchemaError(
+                f"unknown node label {label!r}; known: {sorted(self.nodes)}"
+            ) from None
 
     def rel(self, rel_type: str) -> RelSpec:
         try:
@@ -106,8 +108,9 @@ class Schema:
 def _props(table: dict[str, Any]) -> dict[str, PropertySpec]:
     out: dict[str, PropertySpec] = {}
     for name, spec in table.items():
-        prop = PropertySpec(name=name, type=spec["type"], rule=spec.get("rule", "replace"),
-                            doc=spec.get("doc", ""))
+        prop = PropertySpec(
+            name=name, type=spec["type"], rule=spec.get("rule", "replace"), doc=spec.get("doc", "")
+        )
         if prop.scalar not in SCALAR_TYPES:
             raise SchemaError(f"schema.toml: property {name!r} has unknown type {prop.type!r}")
         out[name] = prop
@@ -118,21 +121,36 @@ def parse_schema(text: str) -> Schema:
     """Build a :class:`Schema` from TOML text (see schema.toml for the format)."""
     raw = tomllib.loads(text)
     nodes = {
-        label: NodeSpec(label=label, doc=spec.get("doc", ""),
-                        required=tuple(spec.get("required", ())),
-                        properties=_props(spec.get("properties", {})))
+        label: NodeSpec(
+            label=label,
+            doc=spec.get("doc", ""),
+            required=tuple(spec.get("required", ())),
+            properties=_props(spec.get("properties", {})),
+        )
         for label, spec in raw["nodes"].items()
     }
     rels = {}
     for rel_type, spec in raw["relationships"].items():
         for end in ("start", "end"):
             if spec[end] not in nodes:
-                raise SchemaError(f"schema.toml: {rel_type}.{end} names unknown label {spec[end]!r}")
-        rels[rel_type] = RelSpec(type=rel_type, doc=spec.get("doc", ""), start=spec["start"],
-                                 end=spec["end"], key=tuple(spec.get("key", ())),
-                                 properties=_props(spec.get("properties", {})))
-    return Schema(version=int(raw["version"]), base_label=raw["base_label"], provenance=_props(raw["provenance"]),
-                  nodes=nodes, relationships=rels)
+                raise SchemaError(
+                    f"schema.toml: {rel_type}.{end} names unknown label {spec[end]!r}"
+                )
+        rels[rel_type] = RelSpec(
+            type=rel_type,
+            doc=spec.get("doc", ""),
+            start=spec["start"],
+            end=spec["end"],
+            key=tuple(spec.get("key", ())),
+            properties=_props(spec.get("properties", {})),
+        )
+    return Schema(
+        version=int(raw["version"]),
+        base_label=raw["base_label"],
+        provenance=_props(raw["provenance"]),
+        nodes=nodes,
+        relationships=rels,
+    )
 
 
 @cache

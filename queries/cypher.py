@@ -20,8 +20,9 @@ def load(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def render(template: str, *, label: str | None = None, rel_type: str | None = None,
-           **fragments: str) -> str:
+def render(
+    template: str, *, label: str | None = None, rel_type: str | None = None, **fragments: str
+) -> str:
     """``load(template)`` with schema-checked placeholders filled in.
 
     ``label`` and ``rel_type`` are checked against the schema (an unknown one raises

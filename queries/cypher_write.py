@@ -17,12 +17,16 @@ def _assign(var: str, spec: PropertySpec) -> str:
     new = f"row.p.{spec.name}"
     cur = f"{var}.{spec.name}"
     if spec.rule == "union":
-        expr = (f"CASE WHEN {new} IS NULL THEN {cur} ELSE coalesce({cur}, []) + "
-                f"[v IN {new} WHERE NOT v IN coalesce({cur}, [])] END")
+        expr = (
+            f"CASE WHEN {new} IS NULL THEN {cur} ELSE coalesce({cur}, []) + "
+            f"[v IN {new} WHERE NOT v IN coalesce({cur}, [])] END"
+        )
     elif spec.rule in ("min", "max"):
         op = "<" if spec.rule == "min" else ">"
-        expr = (f"CASE WHEN {new} IS NULL THEN {cur} WHEN {cur} IS NULL OR {new} {op} {cur} "
-                f"THEN {new} ELSE {cur} END")
+        expr = (
+            f"CASE WHEN {new} IS NULL THEN {cur} WHEN {cur} IS NULL OR {new} {op} {cur} "
+            f"THEN {new} ELSE {cur} END"
+        )
     else:
         expr = f"coalesce({new}, {cur})"
     return f"{cur} = {expr}"
@@ -43,10 +47,14 @@ def merge_relationships(rel_type: str) -> str:
     """``UNWIND $rows`` upsert of ``rel_type``; rows are ``{s, e, p}``. Returns ``written``."""
     spec = SCHEMA.rel(rel_type)
     keys = ", ".join(f"{k}: row.p.{k}" for k in spec.key)
-    return render("merge_relationships", rel_type=rel_type,
-                  start=SCHEMA.node(spec.start).label, end=SCHEMA.node(spec.end).label,
-                  key=("{" + keys + "}") if keys else "",
-                  set=_set_clause("r", SCHEMA.rel_properties(rel_type)))
+    return render(
+        "merge_relationships",
+        rel_type=rel_type,
+        start=SCHEMA.node(spec.start).label,
+        end=SCHEMA.node(spec.end).label,
+        key=("{" + keys + "}") if keys else "",
+        set=_set_clause("r", SCHEMA.rel_properties(rel_type)),
+    )
 
 
 def constraints() -> list[str]:
@@ -57,6 +65,9 @@ def constraints() -> list[str]:
     for label, spec in SCHEMA.nodes.items():
         for prop in ("name", "year", "ror_id", "doi"):
             if prop in spec.properties:
-                statements.append(render("index_property", name=f"{label.lower()}_{prop}",
-                                         target=label, prop=prop))
+                statements.append(
+                    render(
+                        "index_property", name=f"{label.lower()}_{prop}", target=label, prop=prop
+                    )
+                )
     return statements

@@ -14,8 +14,11 @@ from collabgraph.graph.embedded import EmbeddedStore
 from . import neo4j_server
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-SHARED = Path(os.environ.get("COLLABGRAPH_SHARED_DATA",
-                             Path(__file__).resolve().parent.parent.parent / "shared" / "data"))
+SHARED = Path(
+    os.environ.get(
+        "COLLABGRAPH_SHARED_DATA", Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+    )
+)
 _server_report: list[str] = []
 
 
@@ -23,8 +26,10 @@ def shared_file(relative: str) -> Path:
     """A file under ../shared/data, or a skip (a failure in CI) that names what is missing."""
     path = SHARED / relative
     if not path.exists():
-        message = (f"{path} is missing: these tests read the reference data in ../shared/data "
-                   "(set COLLABGRAPH_SHARED_DATA to its location)")
+        message = (
+            f"{path} is missing: these tests read the reference data in ../shared/data "
+            "(set COLLABGRAPH_SHARED_DATA to its location)"
+        )
         if IN_CI:
             pytest.fail(message)
         pytest.skip(message)
@@ -48,8 +53,10 @@ def neo4j_uri() -> Iterator[str]:
     except neo4j_server.ServerUnavailable as exc:
         _unavailable(str(exc))
         raise  # unreachable: _unavailable skips or fails
-    _server_report.append(f"Neo4j test server (5.26 harness) started in "
-                          f"{server.startup_seconds:.1f} s at {server.uri}")
+    _server_report.append(
+        f"Neo4j test server (5.26 harness) started in "
+        f"{server.startup_seconds:.1f} s at {server.uri}"
+    )
     try:
         yield server.uri
     finally:

@@ -58,14 +58,21 @@ def build() -> None:
             return
     missing = missing_tools()
     if missing:
-        raise ServerUnavailable(f"the Neo4j test server needs {' and '.join(missing)}: install "
-                                "Java 17 and Maven (apt-get install openjdk-17-jdk maven), or "
-                                "set NEO4J_URI to a running Neo4j 5")
-    done = subprocess.run(["mvn", "-q", "-B", "-f", str(TOOL / "pom.xml"), "package",
-                           "-DskipTests"], capture_output=True, text=True, check=False)
+        raise ServerUnavailable(
+            f"the Neo4j test server needs {' and '.join(missing)}: install "
+            "Java 17 and Maven (apt-get install openjdk-17-jdk maven), or "
+            "set NEO4J_URI to a running Neo4j 5"
+        )
+    done = subprocess.run(
+        ["mvn", "-q", "-B", "-f", str(TOOL / "pom.xml"), "package", "-DskipTests"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode != 0:
-        raise ServerUnavailable("building tools/neo4j-testserver failed:\n"
-                                + (done.stdout + done.stderr)[-3000:])
+        raise ServerUnavailable(
+            "building tools/neo4j-testserver failed:\n" + (done.stdout + done.stderr)[-3000:]
+        )
 
 
 def start(timeout: float = 180.0) -> RunningServer:
@@ -77,7 +84,11 @@ def start(timeout: float = 180.0) -> RunningServer:
     started = time.monotonic()
     process = subprocess.Popen(
         ["java", f"-Xmx{heap}", "-cp", classpath, MAIN, "0", workdir],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     found: dict[str, str] = {}
     log_tail: list[str] = []
 

@@ -20,11 +20,15 @@ from .context import AppContext
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option("--store", metavar="PATH|URI", envvar="COLLABGRAPH_STORE",
-              help="Graph store: a file path (embedded, the default is "
-                   "./collabgraph.graph.jsonl.gz) or a bolt:// / neo4j:// / neo4j+s:// URI. "
-                   "Neo4j credentials come from NEO4J_USER and NEO4J_PASSWORD. "
-                   "[env: COLLABGRAPH_STORE]")
+@click.option(
+    "--store",
+    metavar="PATH|URI",
+    envvar="COLLABGRAPH_STORE",
+    help="Graph store: a file path (embedded, the default is "
+    "./collabgraph.graph.jsonl.gz) or a bolt:// / neo4j:// / neo4j+s:// URI. "
+    "Neo4j credentials come from NEO4J_USER and NEO4J_PASSWORD. "
+    "[env: COLLABGRAPH_STORE]",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars or summaries on stderr.")
 @click.option("-v", "--verbose", is_flag=True, help="Log debug messages to stderr.")
 @click.version_option(__version__, prog_name="collabgraph")
@@ -35,8 +39,11 @@ def cli(ctx: click.Context, store: str | None, quiet: bool, verbose: bool) -> No
     Turns publication records, ROR and risk lists into a graph of researchers, institutions,
     papers and technologies, and answers investigators' questions about it.
     """
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
     ctx.obj = AppContext(store_spec=store, quiet=quiet)
     ctx.call_on_close(ctx.obj.close)
 

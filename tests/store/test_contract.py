@@ -31,8 +31,13 @@ def test_store_satisfies_the_protocols(store: Any) -> None:
 def test_counts_after_load(store: Any) -> None:
     load(store, *tiny_graph())
     counts = store.view().counts()
-    assert counts.nodes == {"Researcher": 2, "Institution": 3, "Paper": 1, "Technology": 1,
-                            "RiskList": 1}, counts
+    assert counts.nodes == {
+        "Researcher": 2,
+        "Institution": 3,
+        "Paper": 1,
+        "Technology": 1,
+        "RiskList": 1,
+    }, counts
     assert counts.relationships["AUTHORED"] == 2, counts
     assert counts.relationships["CO_AUTHORED"] == 0, counts
     assert set(counts.relationships) == set(SCHEMA.relationships)
@@ -64,12 +69,29 @@ def test_properties_and_provenance_survive(store: Any) -> None:
 
 def test_merge_rules(store: Any) -> None:
     load(store, *tiny_graph())
-    newer = Node("Researcher", "openalex:A1",
-                 {"name": "Ann M. Peeters", "name_variants": ["Ann Peeters", "A. Peeters"],
-                  "source": "later", "sources": ["later"], "source_version": "2025-06-01",
-                  "first_seen": "2025-06-01", "last_seen": "2025-06-01"})
-    older = Node("Researcher", "openalex:A1",
-                 {"name": "Ann M. Peeters", "first_seen": "2020-01-01", "last_seen": "2020-01-01", "source_version": "2020"})
+    newer = Node(
+        "Researcher",
+        "openalex:A1",
+        {
+            "name": "Ann M. Peeters",
+            "name_variants": ["Ann Peeters", "A. Peeters"],
+            "source": "later",
+            "sources": ["later"],
+            "source_version": "2025-06-01",
+            "first_seen": "2025-06-01",
+            "last_seen": "2025-06-01",
+        },
+    )
+    older = Node(
+        "Researcher",
+        "openalex:A1",
+        {
+            "name": "Ann M. Peeters",
+            "first_seen": "2020-01-01",
+            "last_seen": "2020-01-01",
+            "source_version": "2020",
+        },
+    )
     with store.writer() as w:
         w.upsert_nodes([newer])
     with store.writer() as w:
@@ -87,8 +109,12 @@ def test_merge_rules(store: Any) -> None:
 
 def test_relationship_merge_adds_evidence(store: Any) -> None:
     load(store, *tiny_graph())
-    more = Relationship("AFFILIATED_WITH", "openalex:A1", "ror:00cv9y106",
-                        prov(years=[2022], evidence_papers=["openalex:W9"]))
+    more = Relationship(
+        "AFFILIATED_WITH",
+        "openalex:A1",
+        "ror:00cv9y106",
+        prov(years=[2022], evidence_papers=["openalex:W9"]),
+    )
     with store.writer() as w:
         w.upsert_relationships([more])
     rels = [r for r, _ in store.view().neighbours("openalex:A1", types=["AFFILIATED_WITH"])]
@@ -99,35 +125,50 @@ def test_relationship_merge_adds_evidence(store: Any) -> None:
 
 def test_key_properties_keep_relationships_apart(store: Any) -> None:
     load(store, *tiny_graph())
-    other = Relationship("MILITARY_LINK", "ror:01yqg2h08", "cg:institution:lab1",
-                         prov(kind="supervised_by"))
+    other = Relationship(
+        "MILITARY_LINK", "ror:01yqg2h08", "cg:institution:lab1", prov(kind="supervised_by")
+    )
     with store.writer() as w:
         w.upsert_relationships([other, other])
     assert store.view().counts().relationships["MILITARY_LINK"] == 2
 
 
-@pytest.mark.parametrize("bad, message", [
-    (Node("Spy", "x:1", {"name": "n"}), "unknown node label 'Spy'"),
-    (Node("Researcher", "", {"name": "n"}), "without its key 'id'"),
-    (Node("Researcher", "x:1", {}), "required property 'name'"),
-    (Node("Researcher", "x:1", {"name": "n", "shoe_size": 3}), "'shoe_size' is not in the schema"),
-    (Node("Paper", "x:1", {"title": "t", "year": "2020"}), "year must be int"),
-])
-def test_invalid_nodes_are_rejected_with_the_record_named(store: Any, bad: Node,
-                                                          message: str) -> None:
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        (Node("Spy", "x:1", {"name": "n"}), "unknown node label 'Spy'"),
+        (Node("Researcher", "", {"name": "n"}), "without its key 'id'"),
+        (Node("Researcher", "x:1", {}), "required property 'name'"),
+        (
+            Node("Researcher", "x:1", {"name": "n", "shoe_size": 3}),
+            "'shoe_size' is not in the schema",
+        ),
+        (Node("Paper", "x:1", {"title": "t", "year": "2020"}), "year must be int"),
+    ],
+)
+def test_invalid_nodes_are_rejected_with_the_record_named(
+    store: Any, bad: Node, message: str
+) -> None:
     with pytest.raises(SchemaError, match=message), store.writer() as w:
         w.upsert_nodes([bad])
     assert sum(store.view().counts().nodes.values()) == 0
 
 
-@pytest.mark.parametrize("bad, message", [
-    (Relationship("KNOWS", "openalex:A1", "openalex:A2"), "unknown relationship type 'KNOWS'"),
-    (Relationship("AUTHORED", "openalex:A1", "ror:00cv9y106"), "end must be a Paper"),
-    (Relationship("AUTHORED", "openalex:A1", "openalex:W404"), "'openalex:W404' does not exist"),
-    (Relationship("MILITARY_LINK", "ror:01yqg2h08", "ror:00cv9y106"), "key property 'kind'"),
-])
-def test_invalid_relationships_fail_the_whole_batch(store: Any, bad: Relationship,
-                                                    message: str) -> None:
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        (Relationship("KNOWS", "openalex:A1", "openalex:A2"), "unknown relationship type 'KNOWS'"),
+        (Relationship("AUTHORED", "openalex:A1", "ror:00cv9y106"), "end must be a Paper"),
+        (
+            Relationship("AUTHORED", "openalex:A1", "openalex:W404"),
+            "'openalex:W404' does not exist",
+        ),
+        (Relationship("MILITARY_LINK", "ror:01yqg2h08", "ror:00cv9y106"), "key property 'kind'"),
+    ],
+)
+def test_invalid_relationships_fail_the_whole_batch(
+    store: Any, bad: Relationship, message: str
+) -> None:
     nodes, rels = tiny_graph()
     load(store, nodes, [])
     before = snapshot(store)

@@ -30,8 +30,7 @@ def test_file_is_documented_json_lines(tmp_path: Path) -> None:
     load(EmbeddedStore(path), *tiny_graph())
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         lines = [json.loads(line) for line in fh]
-    assert lines[0] == {"format": "collabgraph-embedded", "format_version": 1,
-                        "schema_version": 1}
+    assert lines[0] == {"format": "collabgraph-embedded", "format_version": 1, "schema_version": 1}
     assert sum("n" in rec for rec in lines) == 8
     assert sum("r" in rec for rec in lines) == 8
 

@@ -1,0 +1,177 @@
+"""Writing a snapshot of a store (or a subgraph) and importing one into a store."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from collabgraph.graph.contract import Store, Subgraph
+from collabgraph.graph.records import Node, Relationship
+
+from . import cypher_script, gexf, graphml, neo4j_csv, nodelink, spreadsheet
+from .archive import extract, is_archive
+from .manifest import MANIFEST, SnapshotError, build_manifest, read_manifest, safe_member
+from .source import Source, Tracker
+
+FORMATS = ("graphml", "gexf", "json", "csv", "cypher")
+"""Formats ``write_snapshot`` accepts; ``csv`` with ``for_spreadsheet`` gives flat tables."""
+
+_WRITERS = {
+    "graphml": graphml.write,
+    "gexf": gexf.write,
+    "json": nodelink.write,
+    "cypher": cypher_script.write,
+    "csv-spreadsheet": spreadsheet.write,
+}
+_SINGLE_FILE = {
+    ".graphml": "graphml",
+    ".gexf": "gexf",
+    ".json": "json",
+    ".cypher": "cypher",
+    ".cql": "cypher",
+}
+
+
+def write_snapshot(
+    store: Store,
+    directory: str | Path,
+    *,
+    fmt: str = "json",
+    subgraph: Subgraph | None = None,
+    query: str | None = None,
+    params: dict[str, Any] | None = None,
+    for_spreadsheet: bool = False,
+    quiet: bool = True,
+) -> Path:
+    """Export ``store`` (or just ``subgraph``) into ``directory`` and return its manifest path.
+
+    ``directory`` must not exist or be empty. ``query`` and ``params`` describe how the subgraph
+    was chosen, for the manifest. A progress bar goes to stderr unless ``quiet``.
+
+    >>> write_snapshot(store, "out/snap", fmt="graphml")  # doctest: +SKIP
+    PosixPath('out/snap/manifest.json')
+    """
+    if fmt not in FORMATS:
+        raise SnapshotError(f"unknown snapshot format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if for_spreadsheet and fmt != "csv":
+        raise SnapshotError("--for spreadsheet only applies to --format csv")
+    target = Path(directory)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise SnapshotError(f"{target}: exists and is not an empty directory; choose a new path")
+    target.mkdir(parents=True, exist_ok=True)
+    name = "csv-spreadsheet" if for_spreadsheet else fmt
+    source = Source(store.view(), subgraph)
+    extra: dict[str, Any] = {}
+    with Tracker(source.total(), quiet=quiet, label=f"exporting {name}") as tracker:
+        if name == "csv":
+            files, extra = neo4j_csv.write(target, source, tracker)
+        else:
+            files = _WRITERS[name](target, source, tracker)
+    return build_manifest(
+        target,
+        fmt=name,
+        files=files,
+        tracker=tracker,
+        store={"kind": store.kind, "location": store.location},
+        query=query,
+        params=params,
+        extra=extra,
+    )
+
+
+@dataclass
+class ImportResult:
+    """What an import wrote, and the manifest it was checked against (if any)."""
+
+    format: str
+    nodes: dict[str, int] = field(default_factory=dict)
+    relationships: dict[str, int] = field(default_factory=dict)
+    manifest: dict[str, Any] | None = None
+
+    def matches_manifest(self) -> bool | None:
+        """Whether the counts read equal the manifest's (None without a manifest)."""
+        if self.manifest is None:
+            return None
+        want = self.manifest.get("counts", {})
+        nonzero = {k: v for k, v in want.get("nodes", {}).items() if v}
+        nonzero_r = {k: v for k, v in want.get("relationships", {}).items() if v}
+        return nonzero == self.nodes and nonzero_r == self.relationships
+
+
+def _detect(directory: Path) -> tuple[str, list[Path], dict[str, Any] | None]:
+    if (directory / MANIFEST).exists():
+        manifest = read_manifest(directory)
+        files = [
+            safe_member(directory, str(f["path"]), where=str(directory / MANIFEST))
+            for f in manifest.get("files", [])
+        ]
+        return str(manifest.get("format")), files, manifest
+    if (directory / "nodes").is_dir():
+        files = sorted((directory / "nodes").glob("*.csv"))
+        files += sorted((directory / "relationships").glob("*.csv"))
+        return "csv", files, None
+    for suffix, fmt in _SINGLE_FILE.items():
+        found = sorted(directory.glob(f"*{suffix}"))
+        if len(found) == 1:
+            return fmt, found, None
+    raise SnapshotError(f"{directory}: no manifest.json and no snapshot file recognised")
+
+
+def _records(
+    fmt: str, files: list[Path], directory: Path, manifest: dict[str, Any] | None
+) -> tuple[Iterator[Node], Iterator[Relationship]]:
+    if fmt == "csv":
+        settings = (manifest or {}).get("neo4j_admin", {})
+        return neo4j_csv.read(directory, files, str(settings.get("array_delimiter", ";")))
+    if fmt == "csv-spreadsheet":
+        raise SnapshotError(
+            f"{directory}: spreadsheet tables are for reading, not an import format; "
+            "export with --format csv (neo4j-admin) to re-import"
+        )
+    readers = {
+        "graphml": graphml.read,
+        "gexf": gexf.read,
+        "json": nodelink.read,
+        "cypher": cypher_script.read,
+    }
+    if fmt not in readers or len(files) != 1:
+        raise SnapshotError(f"{directory}: unknown snapshot format {fmt!r}")
+    return readers[fmt](files[0])
+
+
+def import_snapshot(store: Store, path: str | Path, *, quiet: bool = True) -> ImportResult:
+    """Read a snapshot (directory, single file or zip/tar archive) into ``store``.
+
+    A manifest, when present, is checked first (format version, every sha256); an archive
+    member that would land outside the unpack directory is refused before anything is written.
+    """
+    source = Path(path)
+    if not source.exists():
+        raise SnapshotError(f"{source}: no such file or directory")
+    if is_archive(source):
+        with tempfile.TemporaryDirectory(prefix="collabgraph-import-") as tmp:
+            extract(source, Path(tmp))
+            inner = Path(tmp)
+            entries = list(inner.iterdir())
+            if len(entries) == 1 and entries[0].is_dir():
+                inner = entries[0]
+            return import_snapshot(store, inner, quiet=quiet)
+    if source.is_dir():
+        fmt, files, manifest = _detect(source)
+        directory = source
+    else:
+        directory = source.parent
+        manifest = read_manifest(directory) if (directory / MANIFEST).exists() else None
+        fmt = str(manifest["format"]) if manifest else _SINGLE_FILE.get(source.suffix.lower(), "")
+        files = [source]
+    nodes, rels = _records(fmt, files, directory, manifest)
+    total = sum((manifest or {}).get("counts", {}).get("nodes", {}).values()) if manifest else 0
+    with Tracker(total, quiet=quiet, label=f"importing {fmt}") as tracker:
+        with store.writer() as writer:
+            writer.upsert_nodes(tracker.track_nodes(nodes))
+            writer.flush()
+            writer.upsert_relationships(tracker.track_relationships(rels))
+    return ImportResult(fmt, dict(tracker.nodes), dict(tracker.relationships), manifest)

@@ -1,0 +1,135 @@
+"""GraphML (http://graphml.graphdrawing.org/), typed with GraphML's ``attr.type``.
+
+Every schema property is one ``<key>`` per element kind: ``n.<name>`` for nodes, ``e.<name>``
+for edges, with ``attr.type`` long, double, boolean or string. The schema label is the node key
+``cg_label`` and the relationship type the edge key ``cg_type``; the node key ``label`` carries
+the name or title only so that yEd and Gephi show something readable (import ignores it).
+
+Lists: a list property is declared ``attr.type="string"`` with ``<desc>collabgraph:json-list
+int</desc>`` (or ``string``/``float``) and each value is the JSON text of the list, e.g.
+``[2019, 2021]``. Import reads the marker and parses the JSON back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from collabgraph.graph.records import Node, Relationship
+from collabgraph.graph.schema import PropertySpec
+
+from .manifest import SnapshotError
+from .source import Source, Tracker
+from .values import decode_list, decode_scalar, encode_value, merged_specs
+from .xmlio import attr, display_name, iter_elements, text
+
+FILE = "graph.graphml"
+NS = "http://graphml.graphdrawing.org/xmlns"
+LIST_MARKER = "collabgraph:json-list "
+_TYPES = {"string": "string", "int": "long", "float": "double", "bool": "boolean"}
+_SCALARS = {"string": "string", "long": "int", "int": "int", "double": "float"}
+_SCALARS |= {"float": "float", "boolean": "bool"}
+
+
+def _key(fh: TextIO, key_id: str, domain: str, spec: PropertySpec) -> None:
+    gtype = "string" if spec.is_list else _TYPES[spec.scalar]
+    head = f'  <key id="{key_id}" for="{domain}" attr.name="{spec.name}" attr.type="{gtype}"'
+    if spec.is_list:
+        fh.write(f"{head}><desc>{LIST_MARKER}{spec.scalar}</desc></key>\n")
+    else:
+        fh.write(f"{head}/>\n")
+
+
+def _data(fh: TextIO, prefix: str, props: dict[str, Any], specs: dict[str, PropertySpec]) -> None:
+    for name, value in props.items():
+        if value is None:
+            continue
+        where = f"{prefix}{name}"
+        fh.write(f'    <data key="{prefix}{name}">')
+        fh.write(text(encode_value(value, specs[name]), where))
+        fh.write("</data>\n")
+
+
+def write(directory: Path, source: Source, tracker: Tracker) -> list[Path]:
+    """Stream the graph to ``directory/graph.graphml``."""
+    path = directory / FILE
+    node_specs, edge_specs = merged_specs("node"), merged_specs("edge")
+    with path.open("w", encoding="utf-8", newline="\n") as fh:
+        fh.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+        fh.write(
+            f'<graphml xmlns="{NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+            f'xsi:schemaLocation="{NS} http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
+        )
+        fh.write('  <key id="label" for="node" attr.name="label" attr.type="string"/>\n')
+        fh.write('  <key id="cg_label" for="node" attr.name="cg_label" attr.type="string"/>\n')
+        fh.write('  <key id="cg_type" for="edge" attr.name="cg_type" attr.type="string"/>\n')
+        for name, spec in node_specs.items():
+            _key(fh, f"n.{name}", "node", spec)
+        for name, spec in edge_specs.items():
+            _key(fh, f"e.{name}", "edge", spec)
+        fh.write('  <graph id="collabgraph" edgedefault="directed">\n')
+        for node in tracker.track_nodes(source.nodes()):
+            where = node.describe()
+            fh.write(f'   <node id="{attr(node.id, where)}">\n')
+            fh.write(f'    <data key="label">{text(display_name(node.props, node.id), where)}')
+            fh.write(f'</data>\n    <data key="cg_label">{node.label}</data>\n')
+            _data(fh, "n.", node.props, node_specs)
+            fh.write("   </node>\n")
+        for index, rel in enumerate(tracker.track_relationships(source.relationships())):
+            where = rel.describe()
+            fh.write(
+                f'   <edge id="e{index}" source="{attr(rel.start, where)}" '
+                f'target="{attr(rel.end, where)}">\n'
+                f'    <data key="cg_type">{rel.type}</data>\n'
+            )
+            _data(fh, "e.", rel.props, edge_specs)
+            fh.write("   </edge>\n")
+        fh.write("  </graph>\n</graphml>\n")
+    return [path]
+
+
+def read(path: Path) -> tuple[Iterator[Node], Iterator[Relationship]]:
+    """Nodes, then relationships, of a GraphML file written by :func:`write` (streamed)."""
+    keys: dict[str, tuple[str, str, bool]] = {}
+    nodes: list[Node] = []
+    rels: list[Relationship] = []
+    q = "{" + NS + "}"
+
+    def decoded(elem: Any, where: str) -> tuple[str | None, dict[str, Any]]:
+        kind: str | None = None
+        props: dict[str, Any] = {}
+        for data in elem.findall(f"{q}data"):
+            key_id = data.get("key", "")
+            if key_id not in keys:
+                raise SnapshotError(f"{path}: {where}: data for undeclared key {key_id!r}")
+            name, scalar, is_list = keys[key_id]
+            value = data.text or ""
+            if key_id in ("cg_label", "cg_type"):
+                kind = value
+            elif key_id == "label":
+                continue
+            elif is_list:
+                props[name] = decode_list(value, scalar, f"{path}: {where}: {name}")
+            else:
+                props[name] = decode_scalar(value, scalar, f"{path}: {where}: {name}")
+        return kind, props
+
+    # Keys come first in GraphML; nodes and edges are collected in document order, which for
+    # our files is nodes then edges. Elements are cleared as they are read.
+    for elem in iter_elements(path, {f"{q}key", f"{q}node", f"{q}edge"}):
+        if elem.tag == f"{q}key":
+            desc = elem.findtext(f"{q}desc") or ""
+            gtype = elem.get("attr.type", "string")
+            is_list = desc.startswith(LIST_MARKER)
+            scalar = desc[len(LIST_MARKER) :].strip() if is_list else _SCALARS.get(gtype, "string")
+            keys[elem.get("id", "")] = (elem.get("attr.name", ""), scalar, is_list)
+        elif elem.tag == f"{q}node":
+            node_id = elem.get("id", "")
+            label, props = decoded(elem, f"node {node_id!r}")
+            nodes.append(Node(str(label), node_id, props))
+        else:
+            start, end = elem.get("source", ""), elem.get("target", "")
+            rel_type, props = decoded(elem, f"edge {elem.get('id')!r}")
+            rels.append(Relationship(str(rel_type), start, end, props))
+    return iter(nodes), iter(rels)

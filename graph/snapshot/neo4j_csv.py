@@ -1,0 +1,193 @@
+"""CSV in the format of ``neo4j-admin database import full`` (Neo4j 5).
+
+One file per label (``nodes/<Label>.csv``) and per relationship type
+(``relationships/<TYPE>.csv``), each with a typed header derived from the schema:
+``id:ID,:LABEL,name:string,year:long,score:double,years:long[],...`` for nodes and
+``:START_ID,:END_ID,:TYPE,...`` for relationships. Node ids share one global id space (they are
+globally unique), and ``id:ID`` also stores the id as the ``id`` property.
+
+Escaping (Neo4j 5 import rules): every non-empty field is double-quoted and a quote inside it
+is doubled; fields may contain newlines, so the import needs ``--multiline-fields=true``.
+An empty unquoted field means "no property"; ``""`` is the empty string. Array elements are
+joined with the array delimiter, ``;`` by default. Neo4j has no escape for the delimiter inside
+an element, so when a string list element contains ``;`` the export starts again with the
+next delimiter that no element contains (``|``, then U+001F); the manifest records the one used
+and the exact neo4j-admin command. Empty lists are written as "no property" (neo4j-admin cannot
+express an empty array).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from collabgraph.graph.errors import SchemaError
+from collabgraph.graph.records import Node, Relationship
+from collabgraph.graph.schema import SCHEMA, PropertySpec
+
+from .csvtext import Field, read_rows
+from .manifest import SnapshotError
+from .source import Source, Tracker
+from .values import decode_scalar, encode_scalar
+
+DELIMITERS = (";", "|", "\x1f")
+_TYPES = {"string": "string", "int": "long", "float": "double", "bool": "boolean"}
+_SCALARS = {"string": "string", "long": "int", "int": "int", "double": "float"}
+_SCALARS |= {"float": "float", "boolean": "bool", "short": "int", "byte": "int"}
+
+
+class _DelimiterClash(Exception):
+    """A list element contains the array delimiter: restart with the next one."""
+
+
+def column(spec: PropertySpec) -> str:
+    """The typed header of one property, e.g. ``years:long[]``."""
+    return f"{spec.name}:{_TYPES[spec.scalar]}{'[]' if spec.is_list else ''}"
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _field(value: Any, spec: PropertySpec, delimiter: str) -> str:
+    if value is None:
+        return ""
+    if not spec.is_list:
+        return _quote(encode_scalar(value, spec.scalar))
+    if not value:
+        return ""
+    items = [encode_scalar(v, spec.scalar) for v in value]
+    if any(delimiter in item for item in items):
+        raise _DelimiterClash
+    return _quote(delimiter.join(items))
+
+
+def _write_files(directory: Path, source: Source, tracker: Tracker, delim: str) -> list[Path]:
+    files: list[Path] = []
+    (directory / "nodes").mkdir(exist_ok=True)
+    (directory / "relationships").mkdir(exist_ok=True)
+    for label in SCHEMA.nodes:
+        specs = SCHEMA.node_properties(label)
+        path = directory / "nodes" / f"{label}.csv"
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            fh.write(",".join(["id:ID", ":LABEL", *map(column, specs.values())]) + "\n")
+            for node in tracker.track_nodes(source.nodes(label)):
+                cells = [_quote(node.id), _quote(f"{label}{delim}{SCHEMA.base_label}")]
+                cells += [_field(node.props.get(n), s, delim) for n, s in specs.items()]
+                fh.write(",".join(cells) + "\n")
+        files.append(path)
+    for rel_type in SCHEMA.relationships:
+        specs = SCHEMA.rel_properties(rel_type)
+        path = directory / "relationships" / f"{rel_type}.csv"
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            fh.write(",".join([":START_ID", ":END_ID", ":TYPE", *map(column, specs.values())]))
+            fh.write("\n")
+            for rel in tracker.track_relationships(source.relationships(rel_type)):
+                cells = [_quote(rel.start), _quote(rel.end), _quote(rel_type)]
+                cells += [_field(rel.props.get(n), s, delim) for n, s in specs.items()]
+                fh.write(",".join(cells) + "\n")
+        files.append(path)
+    return files
+
+
+def admin_command(files: list[Path], directory: Path, delimiter: str) -> list[str]:
+    """The neo4j-admin arguments that import these files (paths relative to ``directory``)."""
+    args = ["neo4j-admin", "database", "import", "full"]
+    for path in files:
+        rel = path.relative_to(directory).as_posix()
+        kind = "nodes" if rel.startswith("nodes/") else "relationships"
+        args.append(f"--{kind}={rel}")
+    shown = "\\u001F" if delimiter == "\x1f" else delimiter
+    args += [f"--array-delimiter={shown}", "--multiline-fields=true", "neo4j"]
+    return args
+
+
+def write(directory: Path, source: Source, tracker: Tracker) -> tuple[list[Path], dict[str, Any]]:
+    """Write the CSV files; returns them and the import settings for the manifest."""
+    for delimiter in DELIMITERS:
+        try:
+            files = _write_files(directory, source, tracker, delimiter)
+        except _DelimiterClash:
+            tracker.reset()
+            continue
+        command = admin_command(files, directory, delimiter)
+        return files, {"neo4j_admin": {"array_delimiter": delimiter, "command": command}}
+    raise SchemaError(
+        "every array delimiter (; | U+001F) occurs inside some list element: "
+        "this graph cannot be written as neo4j-admin CSV; use --format json"
+    )
+
+
+def _parse_header(header: list[Field], where: str) -> list[tuple[str, str, bool]]:
+    columns = []
+    for cell in header:
+        name, _, kind = (cell or "").partition(":")
+        is_list = kind.endswith("[]")
+        columns.append((name, kind.removesuffix("[]"), is_list))
+        if kind and kind.removesuffix("[]") not in _SCALARS and not kind.isupper():
+            if not kind.startswith(("ID", "START_ID", "END_ID")):
+                raise SnapshotError(f"{where}: unknown column type {cell!r}")
+    return columns
+
+
+def read_file(path: Path, delimiter: str = ";") -> Iterator[Node | Relationship]:
+    """The records of one node or relationship file, typed by its header."""
+    with path.open("r", encoding="utf-8", newline="") as fh:
+        rows = read_rows(fh, str(path))
+        try:
+            columns = _parse_header(next(rows), f"{path}:1")
+        except StopIteration:
+            return
+        for line, row in enumerate(rows, start=2):
+            where = f"{path}:{line}"
+            if len(row) != len(columns):
+                raise SnapshotError(f"{where}: {len(row)} fields, header has {len(columns)}")
+            ident = label = start = end = rel_type = None
+            props: dict[str, Any] = {}
+            for (name, kind, is_list), cell in zip(columns, row, strict=True):
+                if kind.startswith("ID"):
+                    ident = cell
+                    continue
+                if kind == "LABEL":
+                    labels = (cell or "").split(delimiter)
+                    label = next((x for x in labels if x in SCHEMA.nodes), labels[0])
+                elif kind.startswith("START_ID"):
+                    start = cell
+                elif kind.startswith("END_ID"):
+                    end = cell
+                elif kind == "TYPE":
+                    rel_type = cell
+                elif cell is not None:
+                    scalar = _SCALARS[kind or "string"]
+                    parts = cell.split(delimiter) if is_list else [cell]
+                    values = [decode_scalar(p, scalar, f"{where}: {name}") for p in parts]
+                    props[name] = values if is_list else values[0]
+            if ident is not None:
+                yield Node(str(label), ident, props)
+            else:
+                yield Relationship(str(rel_type or path.stem), str(start), str(end), props)
+
+
+def read(
+    directory: Path, files: list[Path], delimiter: str
+) -> tuple[Iterator[Node], Iterator[Relationship]]:
+    """Nodes from the node files, then relationships from the others."""
+    node_files = [f for f in files if f.parent.name == "nodes"]
+    rel_files = [f for f in files if f.parent.name == "relationships"]
+
+    def nodes() -> Iterator[Node]:
+        for path in node_files:
+            for rec in read_file(path, delimiter):
+                if not isinstance(rec, Node):
+                    raise SnapshotError(f"{path}: a node file without an :ID column")
+                yield rec
+
+    def rels() -> Iterator[Relationship]:
+        for path in rel_files:
+            for rec in read_file(path, delimiter):
+                if not isinstance(rec, Relationship):
+                    raise SnapshotError(f"{path}: a relationship file with an :ID column")
+                yield rec
+
+    return nodes(), rels()

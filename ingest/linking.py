@@ -1,0 +1,121 @@
+"""Linking institution names to Institution nodes: the resolver, and nodes for the unresolved.
+
+The resolver (``collabgraph.ingest.resolution``) proposes a match with a method and a score;
+the caller records both on the edge it writes. A name the resolver cannot place becomes an
+Institution of its own (hashed id of name + country, method ``unresolved``) and is added to the
+resolver, so later rows with the same name meet the same node and nothing is lost.
+
+When the resolver package is not installed, :class:`ExactNameResolver` stands in: an exact,
+then normalised (case, accents, spacing), match on every name and acronym of the store's
+institutions, recorded as methods ``exact`` and ``normalised``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from collabgraph.graph import ids
+from collabgraph.graph.contract import Store
+from collabgraph.graph.records import Node
+
+from .pipeline import Provenance
+
+
+@dataclass(frozen=True)
+class SimpleMatch:
+    node_id: str
+    ror_id: str | None
+    name: str
+    score: float
+    method: str
+    explanation: str
+    matched_text: str
+
+
+class ResolverLike(Protocol):
+    def resolve(self, text: str, *, country: str | None = None) -> Any: ...
+
+    def add_entity(
+        self,
+        node_id: str,
+        names: Iterable[str],
+        *,
+        country: str | None = None,
+        acronyms: Iterable[str] = (),
+    ) -> None: ...
+
+
+class ExactNameResolver:
+    """Exact and normalised name matching over the store's institutions (the fallback)."""
+
+    def __init__(self) -> None:
+        self._exact: dict[tuple[str, str], list[tuple[str, str, str | None]]] = {}
+        self._normal: dict[tuple[str, str], list[tuple[str, str, str | None]]] = {}
+
+    @classmethod
+    def from_store(cls, store: Store) -> ExactNameResolver:
+        resolver = cls()
+        for node in store.view().iter_nodes("Institution"):
+            p = node.props
+            names = [p["name"], *(p.get("names") or []), *(p.get("names_zh") or [])]
+            resolver.add_entity(
+                node.id, names, country=p.get("country"), acronyms=p.get("acronyms") or []
+            )
+        return resolver
+
+    def add_entity(
+        self,
+        node_id: str,
+        names: Iterable[str],
+        *,
+        country: str | None = None,
+        acronyms: Iterable[str] = (),
+    ) -> None:
+        names = [n for n in names if n]
+        display = names[0] if names else node_id
+        ror = node_id.removeprefix("ror:") if node_id.startswith("ror:") else None
+        entry = (node_id, display, ror)
+        for name in names:
+            self._exact.setdefault((name, country or ""), []).append(entry)
+            self._normal.setdefault((ids.normalise_key(name), country or ""), []).append(entry)
+
+    def resolve(self, text: str, *, country: str | None = None) -> SimpleMatch | None:
+        for table, key, method, score in (
+            (self._exact, text.strip(), "exact", 1.0),
+            (self._normal, ids.normalise_key(text), "normalised", 0.95),
+        ):
+            found = {e[0]: e for e in table.get((key, country or ""), [])}
+            if len(found) == 1:
+                node_id, name, ror = next(iter(found.values()))
+                return SimpleMatch(
+                    node_id, ror, name, score, method, f"{method} name match", text.strip()
+                )
+        return None
+
+
+def load_resolver(store: Store) -> ResolverLike:
+    """The project resolver built from the store's institutions (or the exact-name fallback)."""
+    try:
+        from collabgraph.ingest.resolution import Resolver
+    except ImportError:
+        return ExactNameResolver.from_store(store)
+    resolver: ResolverLike = Resolver.from_store(store.view())
+    return resolver
+
+
+def unresolved_institution(name: str, country: str | None, prov: Provenance, record: str) -> Node:
+    """An Institution for a name no ROR record matched (hashed id of name + country)."""
+    return Node(
+        "Institution",
+        ids.institution_id(name=name, country=country),
+        prov.stamp({"name": name, "names": [name], "country": country}, record),
+    )
+
+
+def link_props(match: Any) -> dict[str, Any]:
+    """Edge properties that record how a name was linked: method and score."""
+    if match is None:
+        return {"method": "unresolved", "score": 0.0}
+    return {"method": str(match.method), "score": float(match.score)}

@@ -1,0 +1,114 @@
+"""The candidate index: every name of every candidate institution, keyed for fast lookup.
+
+Three structures, all built once: exact keys (normalised content words → name entries), a word
+index for blocking fuzzy comparisons (never all-pairs), and acronyms. Chinese names are keyed by
+their folded characters.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .normalise import STOPWORDS, UNIT_WORDS, fold, has_cjk, tokens
+
+__all__ = ["Candidate", "NameEntry", "NameIndex"]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An institution that can be matched: a ROR record, a store node or an extra entity."""
+
+    node_id: str
+    ror_id: str | None
+    name: str
+    country: str | None
+    status: str = "active"
+    parents: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NameEntry:
+    """One written name of a candidate."""
+
+    candidate: int  # index into NameIndex.candidates
+    text: str  # as written in the source
+    kind: str  # display | label | alias | acronym
+    key: str  # content words joined by spaces (Chinese: folded characters)
+    folded: str  # fold(text): compares "exact" (case/punctuation only) against "normalised"
+    generic: bool  # a bare sub-unit name such as "School of Medicine": never matched alone
+
+
+@dataclass
+class NameIndex:
+    """All names of all candidates, with lookups by key, by word and by acronym."""
+
+    candidates: list[Candidate] = field(default_factory=list)
+    entries: list[NameEntry] = field(default_factory=list)
+    by_key: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_word: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_acronym: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_node: dict[str, int] = field(default_factory=dict)
+    cjk_lengths: set[int] = field(default_factory=set)
+    max_words: int = 1
+
+    def add(
+        self,
+        candidate: Candidate,
+        names: Sequence[tuple[str, str]],
+        acronyms: Sequence[str] = (),
+    ) -> None:
+        """Add a candidate with its (text, kind) names and acronyms (a known id gains names)."""
+        index = self.by_node.get(candidate.node_id, len(self.candidates))
+        if index == len(self.candidates):
+            self.candidates.append(candidate)
+            self.by_node[candidate.node_id] = index
+        seen: set[str] = set()
+        for text, kind in names:
+            self._add_name(index, text, kind, seen)
+        for acronym in acronyms:
+            compact = acronym.strip()
+            if 2 <= len(compact) <= 12 and index not in self.by_acronym[compact]:
+                self.by_acronym[compact].append(index)
+
+    def _add_name(self, index: int, text: str, kind: str, seen: set[str]) -> None:
+        if has_cjk(text):
+            key = fold(text).replace(" ", "")
+            generic = False
+            self.cjk_lengths.add(len(key))
+        else:
+            words = [w for w in tokens(text) if w not in STOPWORDS]
+            key = " ".join(words)
+            # "Department of Physics", "School of Medicine": names only a parent can identify.
+            generic = bool(words) and words[0] in UNIT_WORDS and len(words) <= 3
+            generic = generic or not any(len(w) > 1 for w in words)
+            self.max_words = max(self.max_words, len(words))
+        if not key or key in seen:
+            return
+        seen.add(key)
+        entry_id = len(self.entries)
+        self.entries.append(NameEntry(index, text, kind, key, fold(text), generic))
+        self.by_key[key].append(entry_id)
+        if not has_cjk(text):
+            for word in set(key.split()):
+                self.by_word[word].append(entry_id)
+
+    def idf(self, word: str) -> float:
+        """Inverse document frequency of a word over all names (unknown words weigh most)."""
+        df = len(self.by_word.get(word, ()))
+        return math.log((len(self.entries) + 1) / (df + 1))
+
+    def block(self, words: Sequence[str], *, limit: int = 25, max_df: int = 1500) -> list[int]:
+        """Name entries sharing the rarest words with ``words``, best first (the short list)."""
+        scores: dict[int, float] = defaultdict(float)
+        for word in set(words):
+            postings = self.by_word.get(word)
+            if not postings or len(postings) > max_df:
+                continue
+            weight = self.idf(word)
+            for entry_id in postings:
+                scores[entry_id] += weight
+        ranked = sorted(scores.items(), key=lambda item: -item[1])
+        return [entry_id for entry_id, _score in ranked[:limit]]

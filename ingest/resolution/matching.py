@@ -1,0 +1,197 @@
+"""Matching one part (segment) of an affiliation string against the name index.
+
+Each function returns :class:`Hit` objects; choosing between the hits of several segments is
+the resolver's job. Order of evidence, strongest first: the whole part equals a name; a name
+sits inside the part; the part is a known acronym; the part is close to a name (misspelling).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from .index import NameIndex
+from .normalise import CURATED_ACRONYMS, UNIT_WORDS, Segment, fold, has_cjk
+
+__all__ = ["Hit", "segment_hits"]
+
+FUZZY_MIN_RATIO = 0.9
+FUZZY_MARGIN = 0.03
+_METHOD_BY_KIND = {"display": "exact", "label": "exact", "alias": "alias"}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Evidence that one segment names one candidate."""
+
+    candidate: int
+    entry: int | None  # the name entry that matched (None for acronyms)
+    score: float
+    method: str
+    matched_text: str
+    segment: int
+    start: int  # first matched word in the segment
+    length: int  # number of matched words
+    note: str
+
+
+def _whole(index: NameIndex, seg: Segment, si: int) -> list[Hit]:
+    hits: list[Hit] = []
+    for words in dict.fromkeys((seg.words, seg.core)):
+        if not words:
+            continue
+        for entry_id in index.by_key.get(" ".join(words), ()):
+            entry = index.entries[entry_id]
+            if entry.generic:
+                continue
+            method = _METHOD_BY_KIND.get(entry.kind, "exact")
+            same_text = entry.folded == fold(seg.raw)
+            if method == "exact" and not same_text:
+                method = "normalised"
+            score = {"exact": 1.0, "normalised": 0.98, "alias": 0.97}[method]
+            note = f"'{seg.raw}' is the {entry.kind} name '{entry.text}'"
+            hits.append(
+                Hit(entry.candidate, entry_id, score, method, seg.raw, si, 0, len(words), note)
+            )
+        if hits:
+            break
+    return hits
+
+
+def _contained(index: NameIndex, seg: Segment, si: int) -> list[Hit]:
+    """Names found inside the segment, longest first, not overlapping each other.
+
+    A name followed by "of"/"for" and more words is not taken: "Nanjing University" inside
+    "Nanjing University of Aeronautics and Astronautics" names a different institution.
+    """
+    words = seg.core or seg.words
+    taken = [False] * len(words)
+    hits: list[Hit] = []
+    for n in range(min(len(words) - 1, index.max_words), 1, -1):
+        for i in range(len(words) - n + 1):
+            if any(taken[i : i + n]):
+                continue
+            entry_ids = index.by_key.get(" ".join(words[i : i + n]))
+            if not entry_ids:
+                continue
+            end = i + n - 1
+            if end in seg.joined:
+                continue
+            usable = [e for e in entry_ids if not index.entries[e].generic]
+            if not usable:
+                continue
+            # A name glued to a preceding word that is not a sub-unit head or "of" may be part of
+            # a longer, unknown name ("Xi'an Shiyou University"): weaker evidence.
+            glued = i > 0 and (i - 1) not in seg.joined and words[i - 1] not in UNIT_WORDS
+            score = 0.9 if glued else 0.95
+            for entry_id in usable:
+                entry = index.entries[entry_id]
+                method = "alias" if entry.kind == "alias" else "normalised"
+                note = f"'{entry.text}' found inside '{seg.raw}'"
+                text = " ".join(words[i : i + n])
+                hits.append(Hit(entry.candidate, entry_id, score, method, text, si, i, n, note))
+            for k in range(i, i + n):
+                taken[k] = True
+    return hits
+
+
+def _acronym(index: NameIndex, seg: Segment, si: int, cue: str | None) -> list[Hit]:
+    raw = seg.raw.strip()
+    if " " in raw or not (2 <= len(raw) <= 10) or not any(c.isupper() for c in raw[1:]):
+        return []
+    found = list(dict.fromkeys(index.by_acronym.get(raw, ())))
+    if cue:
+        found = [c for c in found if index.candidates[c].country in (cue, None)]
+    curated = CURATED_ACRONYMS.get(raw)
+    curated_idx = index.by_node.get(f"ror:{curated}") if curated else None
+    if len(found) > 1 and curated_idx in found:
+        found = [curated_idx]
+    elif not found and curated_idx is not None and cue in (None, "CN"):
+        found = [curated_idx]
+    if len(found) != 1:
+        return []
+    cand = found[0]
+    country = f" in {cue}" if cue else ""
+    note = f"acronym '{raw}'{country} of '{index.candidates[cand].name}'"
+    if cand == curated_idx:
+        note += " (curated acronym table)"
+    return [Hit(cand, None, 0.9, "acronym", raw, si, 0, 1, note)]
+
+
+def _fuzzy(index: NameIndex, seg: Segment, si: int) -> list[Hit]:
+    """Close spellings of names sharing rare words with the segment (rapidfuzz, short list)."""
+    words = list(seg.core or seg.words)
+    if not words or sum(len(w) for w in words) < 8:
+        return []
+    scored: list[tuple[float, int, int, int]] = []
+    for entry_id in index.block(words):
+        entry = index.entries[entry_id]
+        if entry.generic:
+            continue
+        size = entry.key.count(" ") + 1
+        best = (0.0, 0, 0)
+        for n in range(max(1, size - 1), min(len(words), size + 1) + 1):
+            for i in range(len(words) - n + 1):
+                if (i + n - 1) in seg.joined and i + n < len(words):
+                    continue
+                ratio = fuzz.ratio(" ".join(words[i : i + n]), entry.key) / 100.0
+                if ratio > best[0]:
+                    best = (ratio, i, n)
+        if best[0] >= FUZZY_MIN_RATIO - FUZZY_MARGIN:
+            scored.append((best[0], entry_id, best[1], best[2]))
+    if not scored:
+        return []
+    scored.sort(key=lambda item: -item[0])
+    top_ratio, top_entry, start, n = scored[0]
+    top_cand = index.entries[top_entry].candidate
+    runner_up = max(
+        (r for r, e, _s, _n in scored if index.entries[e].candidate != top_cand), default=0.0
+    )
+    if top_ratio < FUZZY_MIN_RATIO or top_ratio - runner_up < FUZZY_MARGIN:
+        return []
+    coverage = n / len(words)
+    score = round(0.75 + 0.2 * top_ratio * (0.5 + 0.5 * coverage), 4)
+    entry = index.entries[top_entry]
+    text = " ".join(words[start : start + n])
+    note = f"'{text}' is close to '{entry.text}' (similarity {top_ratio:.2f})"
+    return [Hit(top_cand, top_entry, score, "fuzzy", text, si, start, n, note)]
+
+
+def _cjk(index: NameIndex, seg: Segment, si: int) -> list[Hit]:
+    """Chinese: the whole part, else the longest known name inside it."""
+    text = seg.words[0].replace(" ", "")
+    for size in sorted((n for n in index.cjk_lengths if n <= len(text)), reverse=True):
+        for i in range(len(text) - size + 1):
+            piece = text[i : i + size]
+            entry_ids = index.by_key.get(piece)
+            if not entry_ids:
+                continue
+            hits = []
+            for entry_id in entry_ids:
+                entry = index.entries[entry_id]
+                whole = size == len(text)
+                note = f"Chinese name '{entry.text}'" + ("" if whole else f" inside '{seg.raw}'")
+                score = 1.0 if whole else 0.95
+                hits.append(
+                    Hit(entry.candidate, entry_id, score, "exact", piece, si, i, size, note)
+                )
+            return hits
+    return []
+
+
+def segment_hits(index: NameIndex, seg: Segment, si: int, cue: str | None) -> list[Hit]:
+    """Every piece of evidence one segment gives, strongest kinds first."""
+    if has_cjk(seg.raw):
+        return _cjk(index, seg, si)
+    hits = _whole(index, seg, si)
+    if hits:
+        return hits
+    hits = _acronym(index, seg, si, cue)
+    if hits:
+        return hits
+    hits = _contained(index, seg, si)
+    covered = max((h.length for h in hits), default=0)
+    if covered < len(seg.core or seg.words):
+        hits += [h for h in _fuzzy(index, seg, si) if h.length > covered]
+    return hits

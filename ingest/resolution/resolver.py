@@ -1,0 +1,269 @@
+"""The institution resolver: affiliation text → the ROR record (or other entity) it names.
+
+Precision first: a false match accuses a researcher, so the resolver returns no match rather
+than a guess. A ROR id written in the text wins; then an investigator's judgement; then the
+strongest automatic evidence over all parts of the string, checked against the country cue.
+
+Example::
+
+    resolver = Resolver.from_ror(iter_ror("ror_records_union.jsonl.gz"))
+    match = resolver.resolve("Sch. of Astronautics, Harbin Inst. Technol., Harbin 150001, China")
+    match.ror_id, match.method   # ('01yqg2h08', 'normalised')
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from collabgraph.graph.contract import GraphView
+from collabgraph.ingest.ror import RorRecord
+
+from .index import Candidate, NameIndex
+from .judgements import JudgementLog
+from .matching import Hit, segment_hits
+from .normalise import Segment, is_unit_only, segments
+
+__all__ = ["Match", "Resolver"]
+
+_ROR_IN_TEXT = re.compile(r"(?:https?://)?ror\.org/(0[a-hj-km-np-tv-z0-9]{6}[0-9]{2})", re.I)
+
+
+@dataclass(frozen=True)
+class Match:
+    """A resolved institution, with the evidence for it."""
+
+    node_id: str
+    ror_id: str | None
+    name: str
+    score: float
+    method: str
+    explanation: str
+    matched_text: str
+
+
+class Resolver:
+    """Matches names and affiliation strings against a fixed set of candidate institutions."""
+
+    threshold: float = 0.85
+
+    def __init__(self, index: NameIndex, *, judgements: JudgementLog | None = None) -> None:
+        self.index = index
+        self.judgements = judgements
+        self._hits_cached = lru_cache(maxsize=100_000)(self._hits_uncached)
+
+    # -- construction -------------------------------------------------------------------------
+
+    @classmethod
+    def from_ror(
+        cls, records: Iterable[RorRecord], *, judgements: JudgementLog | None = None
+    ) -> Resolver:
+        """Candidates from ROR records (withdrawn records are skipped: they name no one now)."""
+        index = NameIndex()
+        for record in records:
+            if record.status == "withdrawn":
+                continue
+            names = [(record.name, "display")]
+            names += [(text, "label") for text, _lang in record.labels]
+            names += [(text, "alias") for text in record.aliases]
+            candidate = Candidate(
+                node_id=f"ror:{record.ror_id}",
+                ror_id=record.ror_id,
+                name=record.name,
+                country=record.country,
+                status=record.status,
+                parents=tuple(f"ror:{p}" for p in record.parents),
+            )
+            index.add(candidate, names, record.acronyms)
+        return cls(index, judgements=judgements)
+
+    @classmethod
+    def from_store(cls, view: GraphView, *, judgements: JudgementLog | None = None) -> Resolver:
+        """Candidates from the Institution nodes of a store; PART_OF gives the parents."""
+        parents: dict[str, list[str]] = {}
+        for rel in view.iter_relationships("PART_OF"):
+            parents.setdefault(rel.start, []).append(rel.end)
+        index = NameIndex()
+        for node in view.iter_nodes("Institution"):
+            props = node.props
+            if props.get("status") == "withdrawn":
+                continue
+            name = str(props.get("name", node.id))
+            names = [(name, "display")]
+            names += [(str(t), "label") for t in props.get("names") or () if t != name]
+            names += [(str(t), "label") for t in props.get("names_zh") or ()]
+            names += [(str(t), "alias") for t in props.get("aliases") or ()]
+            ror_id = props.get("ror_id")
+            candidate = Candidate(
+                node_id=node.id,
+                ror_id=str(ror_id) if ror_id else None,
+                name=name,
+                country=str(props["country"]) if props.get("country") else None,
+                status=str(props.get("status") or "active"),
+                parents=tuple(parents.get(node.id, ())),
+            )
+            index.add(candidate, names, [str(a) for a in props.get("acronyms") or ()])
+        return cls(index, judgements=judgements)
+
+    def add_entity(
+        self,
+        node_id: str,
+        names: Iterable[str],
+        *,
+        country: str | None = None,
+        acronyms: Iterable[str] = (),
+    ) -> None:
+        """Add a candidate that has no ROR record (a watchlist entity, say)."""
+        names = [n for n in names if n and n.strip()]
+        if not names:
+            raise ValueError(f"entity {node_id} needs at least one name")
+        candidate = Candidate(node_id, None, names[0], country.upper() if country else None)
+        entity_names = [(names[0], "display")] + [(n, "alias") for n in names[1:]]
+        self.index.add(candidate, entity_names, list(acronyms))
+        self._hits_cached.cache_clear()
+
+    # -- resolution ---------------------------------------------------------------------------
+
+    def resolve(self, text: str, *, country: str | None = None) -> Match | None:
+        """The single best match for a name or a whole affiliation string, or None."""
+        country = country.upper() if country else None
+        judged = self._judged(text, country)
+        if judged is not None:
+            return judged
+        explicit = self._ror_in_text(text)
+        if explicit is not None:
+            return explicit
+        rejected = self.judgements.rejected(text, country) if self.judgements else set()
+        segs, hits, cue = self._hits_cached(text, country)
+        chosen = self._choose(hits, segs, cue, rejected)
+        return None if chosen is None else self._to_match(chosen, segs, hits, cue)
+
+    def resolve_affiliation(self, text: str, *, country: str | None = None) -> list[Match]:
+        """One match per institution named in a multi-institution string, in text order."""
+        country = country.upper() if country else None
+        judged = self._judged(text, country)
+        if judged is not None:
+            return [judged]
+        rejected = self.judgements.rejected(text, country) if self.judgements else set()
+        segs, hits, cue = self._hits_cached(text, country)
+        out: list[Match] = []
+        seen: set[str] = set()
+        for si in range(len(segs)):
+            chosen = self._choose([h for h in hits if h.segment == si], segs, cue, rejected)
+            if chosen is None:
+                continue
+            match = self._to_match(chosen, segs, hits, cue)
+            if match.node_id not in seen:
+                seen.add(match.node_id)
+                out.append(match)
+        return out
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _judged(self, text: str, country: str | None) -> Match | None:
+        if self.judgements is None:
+            return None
+        judgement = self.judgements.chosen(text, country)
+        if judgement is None or judgement.node_id is None:
+            return None
+        idx = self.index.by_node.get(judgement.node_id)
+        cand = self.index.candidates[idx] if idx is not None else None
+        name = cand.name if cand else judgement.node_id
+        ror_id = cand.ror_id if cand else None
+        if ror_id is None and judgement.node_id.startswith("ror:"):
+            ror_id = judgement.node_id[4:]
+        why = f"{judgement.decision} by {judgement.who} on {judgement.when}"
+        if judgement.reason:
+            why += f": {judgement.reason}"
+        return Match(judgement.node_id, ror_id, name, 1.0, "judgement", why, text)
+
+    def _ror_in_text(self, text: str) -> Match | None:
+        found = _ROR_IN_TEXT.search(text)
+        if found is None:
+            return None
+        ror_id = found.group(1).lower()
+        idx = self.index.by_node.get(f"ror:{ror_id}")
+        name = self.index.candidates[idx].name if idx is not None else ror_id
+        note = "ROR id written in the text" + ("" if idx is not None else " (not a candidate)")
+        return Match(f"ror:{ror_id}", ror_id, name, 1.0, "ror_id", note, found.group(0))
+
+    def _hits_uncached(
+        self, text: str, country: str | None
+    ) -> tuple[list[Segment], list[Hit], str | None]:
+        segs = segments(text)
+        cue = country
+        if cue is None:
+            for seg in reversed(segs):
+                if seg.country:
+                    cue = seg.country
+                    break
+        hits: list[Hit] = []
+        for si, seg in enumerate(segs):
+            hits.extend(segment_hits(self.index, seg, si, cue))
+        return segs, hits, cue
+
+    def _fits(self, hit: Hit, cue: str | None, rejected: set[str]) -> bool:
+        cand = self.index.candidates[hit.candidate]
+        if cand.node_id in rejected:
+            return False
+        return cue is None or cand.country is None or cand.country == cue
+
+    def _choose(
+        self, hits: list[Hit], segs: list[Segment], cue: str | None, rejected: set[str]
+    ) -> Hit | None:
+        """The strongest unambiguous hit; between equals, the earliest (most specific) part."""
+        best_per_segment: list[Hit] = []
+        for si in sorted({h.segment for h in hits}):
+            usable = [h for h in hits if h.segment == si and self._fits(h, cue, rejected)]
+            if not usable:
+                continue
+            pick = self._disambiguate(usable)
+            if pick is not None:
+                best_per_segment.append(pick)
+        best_per_segment = [h for h in best_per_segment if h.score >= self.threshold]
+        if not best_per_segment:
+            return None
+        top = max(h.score for h in best_per_segment)
+        return min((h for h in best_per_segment if h.score >= top - 1e-9), key=lambda h: h.segment)
+
+    def _disambiguate(self, hits: list[Hit]) -> Hit | None:
+        """Best hit of one segment; None when two different candidates are equally good."""
+        top = max(h.score for h in hits)
+        first = min(h.start for h in hits if h.score == top)
+        tied = [h for h in hits if h.score == top and h.start == first]
+        distinct = {h.candidate: h for h in tied}
+        if len(distinct) == 1:
+            return tied[0]
+        active = [
+            h for h in distinct.values() if self.index.candidates[h.candidate].status == "active"
+        ]
+        if len(active) == 1:
+            return active[0]
+        return None
+
+    def _to_match(self, hit: Hit, segs: list[Segment], hits: list[Hit], cue: str | None) -> Match:
+        cand = self.index.candidates[hit.candidate]
+        parts = [hit.note]
+        if cue:
+            parts.append(
+                f"country cue {cue}" + ("" if cand.country == cue else " (record has none)")
+            )
+        skipped = [s.raw for s in segs[: hit.segment] if is_unit_only(list(s.words))]
+        if skipped:
+            parts.append(f"rolled up from '{skipped[0]}'")
+        named = {self.index.candidates[h.candidate].node_id: h for h in hits}
+        for parent in cand.parents:
+            if parent in named:
+                parent_name = self.index.candidates[named[parent].candidate].name
+                parts.append(f"part of '{parent_name}', also named in the text")
+        return Match(
+            cand.node_id,
+            cand.ror_id,
+            cand.name,
+            round(hit.score, 4),
+            hit.method,
+            "; ".join(parts),
+            hit.matched_text,
+        )

@@ -62,37 +62,39 @@ def _whole(index: NameIndex, seg: Segment, si: int) -> list[Hit]:
 def _contained(index: NameIndex, seg: Segment, si: int) -> list[Hit]:
     """Names found inside the segment, longest first, not overlapping each other.
 
-    A name followed by "of"/"for" and more words is not taken: "Nanjing University" inside
-    "Nanjing University of Aeronautics and Astronautics" names a different institution.
+    A name followed by "of"/"for" is taken only when what follows is itself a known name
+    ("Shengjing Hospital of China Medical University"); otherwise it is the start of a longer,
+    different name: "Nanjing University" inside "Nanjing University of Aeronautics and
+    Astronautics" names another institution.
     """
     words = seg.core or seg.words
-    taken = [False] * len(words)
-    hits: list[Hit] = []
+    spans: list[tuple[int, int, list[int]]] = []  # (start, length, usable entries)
     for n in range(min(len(words) - 1, index.max_words), 1, -1):
         for i in range(len(words) - n + 1):
-            if any(taken[i : i + n]):
-                continue
             entry_ids = index.by_key.get(" ".join(words[i : i + n]))
-            if not entry_ids:
-                continue
-            end = i + n - 1
-            if end in seg.joined:
-                continue
-            usable = [e for e in entry_ids if not index.entries[e].generic]
-            if not usable:
-                continue
-            # A name glued to a preceding word that is not a sub-unit head or "of" may be part of
-            # a longer, unknown name ("Xi'an Shiyou University"): weaker evidence.
-            glued = i > 0 and (i - 1) not in seg.joined and words[i - 1] not in UNIT_WORDS
-            score = 0.9 if glued else 0.95
-            for entry_id in usable:
-                entry = index.entries[entry_id]
-                method = "alias" if entry.kind == "alias" else "normalised"
-                note = f"'{entry.text}' found inside '{seg.raw}'"
-                text = " ".join(words[i : i + n])
-                hits.append(Hit(entry.candidate, entry_id, score, method, text, si, i, n, note))
-            for k in range(i, i + n):
-                taken[k] = True
+            if entry_ids:
+                usable = [e for e in entry_ids if not index.entries[e].generic]
+                if usable:
+                    spans.append((i, n, usable))
+    starts = {i for i, _n, _u in spans}
+    taken = [False] * len(words)
+    hits: list[Hit] = []
+    for i, n, usable in spans:  # longest first
+        end = i + n - 1
+        if any(taken[i : i + n]) or (end in seg.joined and end + 1 not in starts):
+            continue
+        # A name glued to a preceding word that is not a sub-unit head or "of" may be part of
+        # a longer, unknown name ("Xi'an Shiyou University"): weaker evidence.
+        glued = i > 0 and (i - 1) not in seg.joined and words[i - 1] not in UNIT_WORDS
+        score = 0.9 if glued else 0.95
+        text = " ".join(words[i : i + n])
+        for entry_id in usable:
+            entry = index.entries[entry_id]
+            method = "alias" if entry.kind == "alias" else "normalised"
+            note = f"'{entry.text}' found inside '{seg.raw}'"
+            hits.append(Hit(entry.candidate, entry_id, score, method, text, si, i, n, note))
+        for k in range(i, i + n):
+            taken[k] = True
     return hits
 
 

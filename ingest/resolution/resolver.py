@@ -225,8 +225,9 @@ class Resolver:
         best_per_segment = [h for h in best_per_segment if h.score >= self.threshold]
         if not best_per_segment:
             return None
-        top = max(h.score for h in best_per_segment)
-        return min((h for h in best_per_segment if h.score >= top - 1e-9), key=lambda h: h.segment)
+        # Affiliation strings run from the most specific unit to the institution ("Department,
+        # State Key Lab, University"); the institution a paper is credited to is the last one.
+        return best_per_segment[-1]
 
     def _disambiguate(self, hits: list[Hit]) -> Hit | None:
         """Best hit of one segment; None when two different candidates are equally good."""

@@ -1,0 +1,1 @@
+"""Benchmarks: speed and accuracy measurements, run as python -m benchmarks.<name>."""

@@ -1,0 +1,261 @@
+"""Institution resolution benchmark: ours against ROR's published peers, on BE/CN rows.
+
+Runs on the gold halves the peers were scored on (``*_train.csv`` in
+../shared/data/ror-affiliation-matching-gold/peer-results/), keeping the rows whose gold
+organisation is in Belgium or China (country from ror/index.csv, else the 51k ROR union, as that
+folder's SOURCE.md describes). Scoring is ROR's rule: a prediction that is a substring of the
+gold field is a TP, any other prediction an FP, an abstention on a matchable row an FN, an
+abstention on an NP row a TN.
+
+Those rows are split in two by a hash of the affiliation string: ``train`` (used while
+developing the resolver) and ``dev`` (held out). Both halves are reported, as is the whole.
+
+Run from the repository root::
+
+    python -m benchmarks.resolution [--quick] [--data DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import hashlib
+import json
+import os
+import sys
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from collabgraph.ingest.resolution import Resolver
+from collabgraph.ingest.ror import iter_ror
+
+DEFAULT_DATA = Path(
+    os.environ.get(
+        "COLLABGRAPH_SHARED_DATA", Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+    )
+)
+GOLD = "ror-affiliation-matching-gold/peer-results"
+UNION = "ror/ror_records_union.jsonl.gz"
+COUNTRIES = ("BE", "CN")
+
+SETS: dict[str, tuple[str, dict[str, str]]] = {
+    "Crossref": (
+        "20230628_Crossref_publisher_asserted_affiliation_string_ROR_IDs_train.csv",
+        {
+            "ror_affiliation": "20230628_Crossref_publisher_asserted_affiliation_string_ror-affiliation_results.csv",
+            "fasttext": "20230628_Crossref_publisher_asserted_affiliation_string_ROR_IDs_valid_fasttext_results.csv",
+            "ensemble-ror_affiliation->fasttext": "20230628_Crossref_publisher_asserted_affiliation_string_ROR_IDs_valid_affiliation-fasttext_ensemble_results.csv",
+            "ensemble-fasttext->ror_affiliation": "20230628_Crossref_publisher_asserted_affiliation_string_ROR_IDs_valid_fasttext-ror_ensemble_results.csv",
+            "openalex": "20230628_Crossref_publisher_asserted_affiliation_string_ROR_IDs_train_openalex_v1_results.csv",
+            "semantic_scholar": "20230628_Crossref_publisher_asserted_affiliation_string_ROR_IDs_train_S2AFF_results.csv",
+            "ner_fallback": "20230628_Crossref_publisher_asserted_affiliation_string_ROR_IDs_train_ner_fallback_results.csv",
+        },
+    ),
+    "Logs": (
+        "20230903_affiliation_matching_logs_train.csv",
+        {
+            "ror_affiliation": "20230903_affiliation_matching_logs_valid_ror-affiliation_results.csv",
+            "fasttext": "20230903_affiliation_matching_logs_valid_fasttext_results.csv",
+            "ensemble-ror_affiliation->fasttext": "20230903_affiliation_matching_logs_valid_affiliation-fast-text_ensemble_results.csv",
+            "ensemble-fasttext->ror_affiliation": "20230903_affiliation_matching_logs_valid_fasttext-ror_ensemble_results.csv",
+            "openalex": "20230903_affiliation_matching_logs_train_openalex_v1_results.csv",
+            "semantic_scholar": "20230903_affiliation_matching_logs_train_S2AFF_results.csv",
+            "ner_fallback": "20230903_affiliation_matching_logs_train_ner_fallback_results.csv",
+        },
+    ),
+}
+
+
+@dataclass(frozen=True)
+class GoldRow:
+    """One gold row: its position in the file, text, gold field and split."""
+
+    position: int
+    affiliation: str
+    gold: str
+    split: str
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """One line of the comparison table."""
+
+    dataset: str
+    split: str
+    strategy: str
+    rows: int
+    tp: int
+    fp: int
+    fn: int
+    tn: int
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass(frozen=True)
+class SpeedRow:
+    """Index build time and resolution throughput."""
+
+    candidates: int
+    build_seconds: float
+    strings: int
+    resolve_seconds: float
+
+    @property
+    def strings_per_second(self) -> float:
+        return self.strings / self.resolve_seconds if self.resolve_seconds else 0.0
+
+
+def split_of(text: str) -> str:
+    """Deterministic half of a string: the same text always lands in the same half."""
+    return "train" if hashlib.sha256(text.encode("utf-8")).digest()[0] % 2 == 0 else "dev"
+
+
+def short(value: str) -> str:
+    return value.strip().rstrip("/").rsplit("/", 1)[-1]
+
+
+def countries(data: Path) -> dict[str, str]:
+    """ROR id → country code, from ror/index.csv then the union file (SOURCE.md's method)."""
+    out: dict[str, str] = {}
+    with (data / "ror/index.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            out[row["ror_id"]] = row["country_code"]
+    with gzip.open(data / UNION, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            obj = json.loads(line)
+            rid = short(obj["id"])
+            if rid in out:
+                continue
+            if "locations" in obj:
+                locs = obj["locations"]
+                out[rid] = locs[0]["geonames_details"]["country_code"] if locs else ""
+            else:
+                out[rid] = (obj.get("country") or {}).get("country_code") or ""
+    return out
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def gold_rows(data: Path, filename: str, country_of: dict[str, str]) -> list[GoldRow]:
+    """The BE/CN rows of a gold file (any gold id in BE or CN), each with its split."""
+    out = []
+    for position, row in enumerate(_read_csv(data / GOLD / filename)):
+        ids = [short(x) for x in row["ror_id"].split(";") if x.strip() and x.strip() != "NP"]
+        if any(country_of.get(i) in COUNTRIES for i in ids):
+            text = row["affiliation"]
+            out.append(GoldRow(position, text, row["ror_id"], split_of(text)))
+    return out
+
+
+def score(
+    dataset: str, strategy: str, rows: Iterable[GoldRow], predictions: dict[int, str]
+) -> list[ResultRow]:
+    """ROR's scoring rule, per split and over all rows."""
+    counts: dict[str, list[int]] = {"train": [0] * 5, "dev": [0] * 5, "all": [0] * 5}
+    for row in rows:
+        predicted = predictions.get(row.position, "").strip()
+        if predicted:
+            outcome = 0 if short(predicted) and short(predicted) in row.gold else 1
+        else:
+            outcome = 3 if row.gold.strip() == "NP" else 2
+        for split in (row.split, "all"):
+            counts[split][outcome] += 1
+            counts[split][4] += 1
+    return [
+        ResultRow(dataset, split, strategy, c[4], c[0], c[1], c[2], c[3])
+        for split, c in counts.items()
+    ]
+
+
+def run(data: Path = DEFAULT_DATA, *, quick: bool = False) -> tuple[list[ResultRow], SpeedRow]:
+    """Build the index, resolve every BE/CN gold row, score ours and every peer on those rows.
+
+    ``quick`` skips the throughput run over the full gold files (only the BE/CN rows are timed).
+    """
+    country_of = countries(data)
+    started = time.perf_counter()
+    resolver = Resolver.from_ror(iter_ror(data / UNION))
+    build = time.perf_counter() - started
+    results: list[ResultRow] = []
+    for dataset, (gold_file, peers) in SETS.items():
+        rows = gold_rows(data, gold_file, country_of)
+        ours = {}
+        for row in rows:
+            match = resolver.resolve(row.affiliation)
+            ours[row.position] = f"https://ror.org/{match.ror_id}" if match and match.ror_id else ""
+        results += score(dataset, "collabgraph", rows, ours)
+        for strategy, filename in peers.items():
+            predicted = {
+                i: r.get("predicted_ror_id") or ""
+                for i, r in enumerate(_read_csv(data / GOLD / filename))
+            }
+            results += score(dataset, strategy, rows, predicted)
+    texts = [r["affiliation"] for name, (f, _p) in SETS.items() for r in _read_csv(data / GOLD / f)]
+    if quick:
+        texts = [r.affiliation for r in gold_rows(data, SETS["Crossref"][0], country_of)]
+    fresh = Resolver(resolver.index)  # empty cache: every string is resolved from scratch
+    started = time.perf_counter()
+    for text in texts:
+        fresh.resolve(text)
+    elapsed = time.perf_counter() - started
+    speed = SpeedRow(len(resolver.index.candidates), build, len(texts), elapsed)
+    return results, speed
+
+
+def render(results: list[ResultRow], speed: SpeedRow) -> str:
+    """The side-by-side table as text."""
+    lines = [
+        f"{'set':<9}{'split':<7}{'strategy':<37}{'rows':>5}{'TP':>5}{'FP':>5}{'FN':>5}"
+        f"{'P':>8}{'R':>8}{'F1':>8}"
+    ]
+    for r in results:
+        mark = " *" if r.strategy == "collabgraph" else ""
+        lines.append(
+            f"{r.dataset:<9}{r.split:<7}{r.strategy + mark:<37}{r.rows:>5}{r.tp:>5}{r.fp:>5}"
+            f"{r.fn:>5}{r.precision:>8.3f}{r.recall:>8.3f}{r.f1:>8.3f}"
+        )
+    lines.append("")
+    lines.append(
+        f"index: {speed.candidates} candidates built in {speed.build_seconds:.1f} s "
+        f"(incl. reading the dump); resolution: {speed.strings} strings in "
+        f"{speed.resolve_seconds:.2f} s = {speed.strings_per_second:,.0f} strings/s (one core)"
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="time only the BE/CN rows")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder")
+    args = parser.parse_args(argv)
+    if not (args.data / GOLD).is_dir():
+        print(
+            f"error: {args.data / GOLD} not found (set --data or COLLABGRAPH_SHARED_DATA)",
+            file=sys.stderr,
+        )
+        return 2
+    results, speed = run(args.data, quick=args.quick)
+    print(render(results, speed))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -5,6 +5,11 @@ for edges, with ``attr.type`` long, double, boolean or string. The schema label 
 ``cg_label`` and the relationship type the edge key ``cg_type``; the node key ``label`` carries
 the name or title only so that yEd and Gephi show something readable (import ignores it).
 
+Node ids: GraphML ids are XML NMTOKENs, which cannot hold ``/`` or spaces (DOIs, hashed
+ids), so each id is written with every character outside ``A-Z a-z 0-9 . : -`` (``_``
+included) replaced by ``_<hex code point>_``: ``doi:10.1/x`` becomes ``doi:10.1_2f_x``.
+Import reverses it; the readable name is in the ``label`` key.
+
 Lists: a list property is declared ``attr.type="string"`` with ``<desc>collabgraph:json-list
 int</desc>`` (or ``string``/``float``) and each value is the JSON text of the list, e.g.
 ``[2019, 2021]``. Import reads the marker and parses the JSON back.
@@ -12,6 +17,7 @@ int</desc>`` (or ``string``/``float``) and each value is the JSON text of the li
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
@@ -27,9 +33,21 @@ from .xmlio import attr, display_name, iter_elements, text
 FILE = "graph.graphml"
 NS = "http://graphml.graphdrawing.org/xmlns"
 LIST_MARKER = "collabgraph:json-list "
+_TOKEN_SAFE = re.compile(r"[^A-Za-z0-9.:\-]")
+_TOKEN_ESCAPE = re.compile(r"_([0-9a-f]+)_")
 _TYPES = {"string": "string", "int": "long", "float": "double", "bool": "boolean"}
 _SCALARS = {"string": "string", "long": "int", "int": "int", "double": "float"}
 _SCALARS |= {"float": "float", "boolean": "bool"}
+
+
+def token(node_id: str) -> str:
+    """``node_id`` as an NMTOKEN (reversible, see the module docstring)."""
+    return _TOKEN_SAFE.sub(lambda m: f"_{ord(m.group()):x}_", node_id)
+
+
+def untoken(text: str) -> str:
+    """Reverse :func:`token`."""
+    return _TOKEN_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 def _key(fh: TextIO, key_id: str, domain: str, spec: PropertySpec) -> None:
@@ -71,7 +89,7 @@ def write(directory: Path, source: Source, tracker: Tracker) -> list[Path]:
         fh.write('  <graph id="collabgraph" edgedefault="directed">\n')
         for node in tracker.track_nodes(source.nodes()):
             where = node.describe()
-            fh.write(f'   <node id="{attr(node.id, where)}">\n')
+            fh.write(f'   <node id="{attr(token(node.id), where)}">\n')
             fh.write(f'    <data key="label">{text(display_name(node.props, node.id), where)}')
             fh.write(f'</data>\n    <data key="cg_label">{node.label}</data>\n')
             _data(fh, "n.", node.props, node_specs)
@@ -79,8 +97,8 @@ def write(directory: Path, source: Source, tracker: Tracker) -> list[Path]:
         for index, rel in enumerate(tracker.track_relationships(source.relationships())):
             where = rel.describe()
             fh.write(
-                f'   <edge id="e{index}" source="{attr(rel.start, where)}" '
-                f'target="{attr(rel.end, where)}">\n'
+                f'   <edge id="e{index}" source="{token(rel.start)}" '
+                f'target="{token(rel.end)}">\n'
                 f'    <data key="cg_type">{rel.type}</data>\n'
             )
             _data(fh, "e.", rel.props, edge_specs)
@@ -125,11 +143,11 @@ def read(path: Path) -> tuple[Iterator[Node], Iterator[Relationship]]:
             scalar = desc[len(LIST_MARKER) :].strip() if is_list else _SCALARS.get(gtype, "string")
             keys[elem.get("id", "")] = (elem.get("attr.name", ""), scalar, is_list)
         elif elem.tag == f"{q}node":
-            node_id = elem.get("id", "")
+            node_id = untoken(elem.get("id", ""))
             label, props = decoded(elem, f"node {node_id!r}")
             nodes.append(Node(str(label), node_id, props))
         else:
-            start, end = elem.get("source", ""), elem.get("target", "")
+            start, end = untoken(elem.get("source", "")), untoken(elem.get("target", ""))
             rel_type, props = decoded(elem, f"edge {elem.get('id')!r}")
             rels.append(Relationship(str(rel_type), start, end, props))
     return iter(nodes), iter(rels)

@@ -105,6 +105,9 @@ class Summary:
         self.nodes.update(other.nodes)
         self.relationships.update(other.relationships)
         self.notes.extend(other.notes)
+        if other.rejected:
+            self.rejects_path = other.rejects_path
+            self.notes.append(f"{other.kind}: {other.rejected} rejected in {other.rejects_path}")
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -127,7 +130,7 @@ class Summary:
             rels = ", ".join(f"{k} {v}" for k, v in sorted(self.relationships.items()))
             out.append("  relationships: " + rels)
         out.extend(f"  {note}" for note in self.notes)
-        if self.rejected:
+        if self.rejected and self.kind != "sample":
             out.append(f"  warning: {self.rejected} rejected records in {self.rejects_path}")
         return out
 
@@ -204,8 +207,14 @@ class IngestRun:
         raw: RawRecord | None,
         nodes: Iterable[Node],
         rels: Iterable[Relationship],
+        *,
+        count: bool = True,
     ) -> bool:
-        """Validate one record's output and write it; on a schema problem reject the record."""
+        """Validate one record's output and write it; on a schema problem reject the record.
+
+        ``count=False`` writes elements that are not an input record of their own (the summary's
+        "written" counts records).
+        """
         nodes, rels = list(nodes), list(rels)
         try:
             for node in nodes:
@@ -219,7 +228,7 @@ class IngestRun:
             return False
         self._writer.upsert_nodes(nodes)
         self._writer.upsert_relationships(rels)
-        self.summary.written += 1
+        self.summary.written += int(count)
         self.summary.nodes.update(n.label for n in nodes)
         self.summary.relationships.update(r.type for r in rels)
         return True

@@ -95,8 +95,7 @@ def ingest_ror(
         missing = 0
         for (child, parent), rel in sorted(pending.items()):
             if child in present and parent in present:
-                run.write(None, None, [], [rel])
-                run.summary.written -= 1  # edges are not records
+                run.write(None, None, [], [rel], count=False)
             else:
                 missing += 1
         if missing:

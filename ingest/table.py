@@ -26,7 +26,7 @@ from collabgraph.graph import ids
 from collabgraph.graph.contract import Store
 from collabgraph.graph.records import Node, Relationship
 
-from .linking import ResolverLike, link_props, load_resolver, unresolved_institution
+from .linking import ResolverLike, accept, link_props, load_resolver, unresolved_institution
 from .openalex import check_year
 from .pipeline import IngestRun, Provenance, RejectedRecord, RejectWriter, Summary, file_date
 from .sources import InputError, iter_records
@@ -145,8 +145,8 @@ class TableIngester:
         sep = self.mapping.separator
         nodes: list[Node] = []
         rels: list[Relationship] = []
-        for inst_country, inst_name in _by_country(self._col(row, "institutions"), sep, country):
-            self._institution(inst_name, inst_country, prov, locator, nodes)
+        for inst_country, listed in _by_country(self._col(row, "institutions"), sep, country):
+            self._institution(listed, inst_country, prov, locator, nodes)
         for a_country, entry in _by_country(self._col(row, "authors"), sep, country):
             name, inst_name = split_author(entry)
             if not name:
@@ -184,7 +184,7 @@ class TableIngester:
         self, name: str, country: str | None, prov: Provenance, locator: str, nodes: list[Node]
     ) -> tuple[str, dict[str, Any]]:
         """The node id a name links to and the link's method/score; creates unresolved ones."""
-        match = self.resolver.resolve(name, country=country)
+        match = accept(self.resolver.resolve(name, country=country))
         own_id = ids.institution_id(name=name, country=country)
         # A match on the node this very name created earlier is no resolution: saying so keeps
         # the method the same on every run (idempotence) and honest.

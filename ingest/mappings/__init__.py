@@ -1,0 +1,1 @@
+"""Mapping files for `collabgraph ingest table --mapping` (package data)."""

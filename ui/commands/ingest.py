@@ -1,0 +1,270 @@
+"""``collabgraph ingest KIND PATH...``: load publication, registry and risk-list files."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from collabgraph.graph.errors import CollabgraphError
+from collabgraph.ingest.derive import derive
+from collabgraph.ingest.pipeline import RejectWriter, Summary, default_rejects_path
+from collabgraph.ingest.sources import InputError
+
+from ..context import AppContext
+from ..output import emit_json
+
+
+def _paths(paths: tuple[str, ...]) -> list[Path]:
+    out = []
+    for text in paths:
+        path = Path(text)
+        if not path.is_file() or not os.access(path, os.R_OK):
+            raise InputError(f"{path}: no such readable file")
+        out.append(path)
+    return out
+
+
+def _common(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Options every ingest command shares."""
+    for decorator in reversed(
+        [
+            click.argument("paths", nargs=-1, required=True, metavar="PATH..."),
+            click.option(
+                "--rejects",
+                type=click.Path(dir_okay=False),
+                help="Where to write rejected records (JSON lines). Default: "
+                "ingest-<kind>.rejects.jsonl beside the store (current directory for Neo4j).",
+            ),
+            click.option(
+                "--strict", is_flag=True, help="Exit with status 1 if any record is rejected."
+            ),
+            click.option(
+                "--source-version",
+                metavar="DATE",
+                help="Version date stamped as source_version/first_seen/last_seen "
+                "(default: the dataset's own version, else the file's date).",
+            ),
+            click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON."),
+        ]
+    ):
+        func = decorator(func)
+    return func
+
+
+def _run(
+    app: AppContext,
+    kind: str,
+    rejects: str | None,
+    strict: bool,
+    as_json: bool,
+    work: Callable[[RejectWriter], Summary],
+) -> None:
+    store = app.store
+    writer = RejectWriter(Path(rejects) if rejects else default_rejects_path(store, kind))
+    summary = work(writer)
+    derived = derive(store)
+    if as_json:
+        emit_json({**summary.as_dict(), "derived": derived.__dict__})
+    elif not app.quiet:
+        for line in [*summary.lines(), *derived.lines()]:
+            click.echo(line, err=True)
+    if summary.rejected and strict:
+        raise CollabgraphError(
+            f"{summary.rejected} records rejected (--strict); see {summary.rejects_path}"
+        )
+
+
+@click.group()
+def ingest() -> None:
+    """Load files into the graph: OpenAlex works, tables, ROR, risk lists, technologies.
+
+    Every kind streams its input, writes provenance on everything, is idempotent (loading the
+    same file twice changes nothing) and sends bad records to a reject file (JSON lines:
+    source_file, locator, reason, text) while the rest goes on. At the end it recomputes
+    CO_AUTHORED and each institution's effective tier, and prints a summary on stderr.
+    """
+
+
+@ingest.command("openalex")
+@_common
+@click.pass_obj
+def openalex_cmd(
+    app: AppContext,
+    paths: tuple[str, ...],
+    rejects: str | None,
+    strict: bool,
+    source_version: str | None,
+    as_json: bool,
+) -> None:
+    """OpenAlex works: API pages, JSON lines or snapshot part files (.gz or not)."""
+    from collabgraph.ingest.openalex import ingest_openalex
+
+    files = _paths(paths)
+    _run(
+        app,
+        "openalex",
+        rejects,
+        strict,
+        as_json,
+        lambda rw: ingest_openalex(
+            app.store, files, rejects=rw, version=source_version, quiet=app.quiet
+        ),
+    )
+
+
+@ingest.command("table")
+@_common
+@click.option(
+    "--mapping",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="TOML or JSON file saying which column is what "
+    "(example: ingest/mappings/be_cn_collaborations.toml).",
+)
+@click.pass_obj
+def table_cmd(
+    app: AppContext,
+    paths: tuple[str, ...],
+    rejects: str | None,
+    strict: bool,
+    source_version: str | None,
+    as_json: bool,
+    mapping: str,
+) -> None:
+    """Flattened collaboration tables (CSV or JSON) with names only, resolved to institutions."""
+    from collabgraph.ingest.table import ingest_table
+
+    files = _paths(paths)
+    mapping_path = _paths((mapping,))[0]
+    _run(
+        app,
+        "table",
+        rejects,
+        strict,
+        as_json,
+        lambda rw: ingest_table(
+            app.store,
+            files,
+            mapping=mapping_path,
+            rejects=rw,
+            version=source_version,
+            quiet=app.quiet,
+        ),
+    )
+
+
+@ingest.command("ror")
+@_common
+@click.pass_obj
+def ror_cmd(
+    app: AppContext,
+    paths: tuple[str, ...],
+    rejects: str | None,
+    strict: bool,
+    source_version: str | None,
+    as_json: bool,
+) -> None:
+    """ROR records (v1 or v2; the JSON-array dump or JSON lines; .gz or not) → institutions."""
+    from collabgraph.ingest.ror_graph import ingest_ror
+
+    files = _paths(paths)
+    _run(
+        app,
+        "ror",
+        rejects,
+        strict,
+        as_json,
+        lambda rw: ingest_ror(
+            app.store, files, rejects=rw, version=source_version, quiet=app.quiet
+        ),
+    )
+
+
+@ingest.command("watchlist")
+@_common
+@click.option(
+    "--format",
+    "fmt",
+    required=True,
+    type=click.Choice(["aspi", "dod1286", "csv"]),
+    help="aspi: ASPI tracker MISP galaxy JSON; dod1286: US DoD Section 1286 CSV; "
+    "csv: your own list (name, aliases, country, tier, category, as_of, source_url).",
+)
+@click.option(
+    "--tiers",
+    type=click.Path(dir_okay=False),
+    help="Tier mapping file (default: the bundled ingest/tiers.toml).",
+)
+@click.option("--list-name", help="Name of the RiskList for --format csv (default: file name).")
+@click.pass_obj
+def watchlist_cmd(
+    app: AppContext,
+    paths: tuple[str, ...],
+    rejects: str | None,
+    strict: bool,
+    source_version: str | None,
+    as_json: bool,
+    fmt: str,
+    tiers: str | None,
+    list_name: str | None,
+) -> None:
+    """Risk lists → RiskList nodes, LISTED_ON (with tier) and MILITARY_LINK edges."""
+    from collabgraph.ingest.watchlists import ingest_watchlist
+
+    files = _paths(paths)
+    tiers_path = _paths((tiers,))[0] if tiers else None
+    _run(
+        app,
+        f"watchlist-{fmt}",
+        rejects,
+        strict,
+        as_json,
+        lambda rw: ingest_watchlist(
+            app.store,
+            files,
+            fmt=fmt,
+            rejects=rw,
+            tiers=tiers_path,
+            version=source_version,
+            list_name=list_name,
+            quiet=app.quiet,
+        ),
+    )
+
+
+@ingest.command("technologies")
+@_common
+@click.option(
+    "--vocabulary",
+    type=click.Path(dir_okay=False),
+    help="Terms per technology (default: the bundled ingest/vocabulary.toml).",
+)
+@click.pass_obj
+def technologies_cmd(
+    app: AppContext,
+    paths: tuple[str, ...],
+    rejects: str | None,
+    strict: bool,
+    source_version: str | None,
+    as_json: bool,
+    vocabulary: str | None,
+) -> None:
+    """EC critical-technology areas JSON → Technology nodes; then tags every paper."""
+    from collabgraph.ingest.technologies import ingest_technologies
+
+    files = _paths(paths)
+    vocab = _paths((vocabulary,))[0] if vocabulary else None
+    _run(
+        app,
+        "technologies",
+        rejects,
+        strict,
+        as_json,
+        lambda rw: ingest_technologies(
+            app.store, files, rejects=rw, vocabulary=vocab, version=source_version, quiet=app.quiet
+        ),
+    )

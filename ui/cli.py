@@ -31,9 +31,30 @@ from .context import AppContext
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars or summaries on stderr.")
 @click.option("-v", "--verbose", is_flag=True, help="Log debug messages to stderr.")
+@click.option(
+    "--analyst",
+    metavar="NAME",
+    envvar="COLLABGRAPH_ANALYST",
+    help="Who is doing the look-ups, for the audit log (default: the OS user). "
+    "[env: COLLABGRAPH_ANALYST]",
+)
+@click.option(
+    "--audit-log",
+    metavar="PATH",
+    envvar="COLLABGRAPH_AUDIT_LOG",
+    help="Audit log file (JSON lines; default: collabgraph.audit.jsonl beside the store). "
+    "[env: COLLABGRAPH_AUDIT_LOG]",
+)
 @click.version_option(__version__, prog_name="collabgraph")
 @click.pass_context
-def cli(ctx: click.Context, store: str | None, quiet: bool, verbose: bool) -> None:
+def cli(
+    ctx: click.Context,
+    store: str | None,
+    quiet: bool,
+    verbose: bool,
+    analyst: str | None,
+    audit_log: str | None,
+) -> None:
     """collabgraph: a collaboration knowledge graph for research security.
 
     Turns publication records, ROR and risk lists into a graph of researchers, institutions,
@@ -44,7 +65,7 @@ def cli(ctx: click.Context, store: str | None, quiet: bool, verbose: bool) -> No
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    ctx.obj = AppContext(store_spec=store, quiet=quiet)
+    ctx.obj = AppContext(store_spec=store, quiet=quiet, analyst=analyst, audit_log=audit_log)
     ctx.call_on_close(ctx.obj.close)
 
 

@@ -12,6 +12,9 @@ from collabgraph.graph.open import open_store, store_spec
 class AppContext:
     store_spec: str | None = None
     quiet: bool = False
+    # Who is looking things up and where that is recorded (ui/audit.py).
+    analyst: str | None = None
+    audit_log: str | None = None
     _store: Store | None = field(default=None, repr=False)
 
     @property

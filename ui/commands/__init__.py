@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import click
 
-from .audit import audit
 from .export import export
 from .fetch import fetch
-from .forget import forget
 from .import_cmd import import_
 from .ingest import ingest
 from .stats import stats
 
-COMMANDS: list[click.Command] = [stats, export, import_, ingest, fetch, audit, forget]
+COMMANDS: list[click.Command] = [stats, export, import_, ingest, fetch]

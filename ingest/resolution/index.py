@@ -7,6 +7,7 @@ their folded characters.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Sequence
@@ -39,6 +40,7 @@ class NameEntry:
     key: str  # content words joined by spaces (Chinese: folded characters)
     folded: str  # fold(text): compares "exact" (case/punctuation only) against "normalised"
     generic: bool  # a bare sub-unit name such as "School of Medicine": never matched alone
+    weak: bool = False  # short name ending in a unit word ("Eye Center"): only as a whole part
 
 
 @dataclass
@@ -49,6 +51,7 @@ class NameIndex:
     entries: list[NameEntry] = field(default_factory=list)
     by_key: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     by_word: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_compact: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     by_acronym: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     by_node: dict[str, int] = field(default_factory=dict)
     cjk_lengths: set[int] = field(default_factory=set)
@@ -76,7 +79,7 @@ class NameIndex:
     def _add_name(self, index: int, text: str, kind: str, seen: set[str]) -> None:
         if has_cjk(text):
             key = fold(text).replace(" ", "")
-            generic = False
+            generic = weak = False
             self.cjk_lengths.add(len(key))
         else:
             words = [w for w in tokens(text) if w not in STOPWORDS]
@@ -84,14 +87,19 @@ class NameIndex:
             # "Department of Physics", "School of Medicine": names only a parent can identify.
             generic = bool(words) and words[0] in UNIT_WORDS and len(words) <= 3
             generic = generic or not any(len(w) > 1 for w in words)
+            weak = len(words) <= 2 and bool(words) and words[-1] in UNIT_WORDS
             self.max_words = max(self.max_words, len(words))
         if not key or key in seen:
             return
         seen.add(key)
         entry_id = len(self.entries)
-        self.entries.append(NameEntry(index, text, kind, key, fold(text), generic))
+        self.entries.append(NameEntry(index, text, kind, key, fold(text), generic, weak))
         self.by_key[key].append(entry_id)
         if not has_cjk(text):
+            # "Shengjing" = "Sheng Jing", "HuiLongGuan" = "Huilong Guan": spacing varies.
+            compact = key.replace(" ", "")
+            if len(compact) >= 8:
+                self.by_compact[compact].append(entry_id)
             for word in set(key.split()):
                 self.by_word[word].append(entry_id)
 
@@ -100,15 +108,22 @@ class NameIndex:
         df = len(self.by_word.get(word, ()))
         return math.log((len(self.entries) + 1) / (df + 1))
 
-    def block(self, words: Sequence[str], *, limit: int = 25, max_df: int = 1500) -> list[int]:
-        """Name entries sharing the rarest words with ``words``, best first (the short list)."""
+    def block(self, words: Sequence[str], *, limit: int = 20, max_df: int = 400) -> list[int]:
+        """Name entries sharing the rarest words with ``words``, best first (the short list).
+
+        Only rare words open a posting list (common ones such as "university" would pull in
+        thousands of names); if no word is rare, the single rarest one is used.
+        """
+        postings = sorted((p for w in set(words) if (p := self.by_word.get(w))), key=len)
+        if not postings:
+            return []
+        lists = [p for p in postings if len(p) <= max_df] or postings[:1]
+        if len(lists[0]) > 4 * max_df:
+            return []
         scores: dict[int, float] = defaultdict(float)
-        for word in set(words):
-            postings = self.by_word.get(word)
-            if not postings or len(postings) > max_df:
-                continue
-            weight = self.idf(word)
-            for entry_id in postings:
+        total = len(self.entries) + 1
+        for plist in lists:
+            weight = math.log(total / (len(plist) + 1))
+            for entry_id in plist:
                 scores[entry_id] += weight
-        ranked = sorted(scores.items(), key=lambda item: -item[1])
-        return [entry_id for entry_id, _score in ranked[:limit]]
+        return heapq.nlargest(limit, scores, key=scores.__getitem__)

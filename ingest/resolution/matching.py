@@ -38,18 +38,25 @@ class Hit:
 
 def _whole(index: NameIndex, seg: Segment, si: int) -> list[Hit]:
     hits: list[Hit] = []
+    folded = fold(seg.raw)
     for words in dict.fromkeys((seg.words, seg.core)):
         if not words:
             continue
-        for entry_id in index.by_key.get(" ".join(words), ()):
+        key = " ".join(words)
+        entry_ids = index.by_key.get(key)
+        spaced = entry_ids is not None
+        if entry_ids is None:
+            entry_ids = index.by_compact.get(key.replace(" ", ""), [])
+        for entry_id in entry_ids:
             entry = index.entries[entry_id]
             if entry.generic:
                 continue
             method = _METHOD_BY_KIND.get(entry.kind, "exact")
-            same_text = entry.folded == fold(seg.raw)
-            if method == "exact" and not same_text:
+            if method == "exact" and entry.folded != folded:
                 method = "normalised"
-            score = {"exact": 1.0, "normalised": 0.98, "alias": 0.97}[method]
+            score = {"exact": 1.0, "normalised": 0.98, "alias": 0.97}[method] - (
+                0 if spaced else 0.02
+            )
             note = f"'{seg.raw}' is the {entry.kind} name '{entry.text}'"
             hits.append(
                 Hit(entry.candidate, entry_id, score, method, seg.raw, si, 0, len(words), note)
@@ -67,13 +74,16 @@ def _contained(index: NameIndex, seg: Segment, si: int) -> list[Hit]:
     different name: "Nanjing University" inside "Nanjing University of Aeronautics and
     Astronautics" names another institution.
     """
-    words = seg.core or seg.words
+    words = seg.words
     spans: list[tuple[int, int, list[int]]] = []  # (start, length, usable entries)
     for n in range(min(len(words) - 1, index.max_words), 1, -1):
         for i in range(len(words) - n + 1):
             entry_ids = index.by_key.get(" ".join(words[i : i + n]))
+            if entry_ids is None and n <= 4:
+                entry_ids = index.by_compact.get("".join(words[i : i + n]))
             if entry_ids:
-                usable = [e for e in entry_ids if not index.entries[e].generic]
+                entries = index.entries
+                usable = [e for e in entry_ids if not (entries[e].generic or entries[e].weak)]
                 if usable:
                     spans.append((i, n, usable))
     starts = {i for i, _n, _u in spans}
@@ -85,7 +95,7 @@ def _contained(index: NameIndex, seg: Segment, si: int) -> list[Hit]:
             continue
         # A name glued to a preceding word that is not a sub-unit head or "of" may be part of
         # a longer, unknown name ("Xi'an Shiyou University"): weaker evidence.
-        glued = i > 0 and (i - 1) not in seg.joined and words[i - 1] not in UNIT_WORDS
+        glued = i > 0 and (i - 1) not in seg.linked and words[i - 1] not in UNIT_WORDS
         score = 0.9 if glued else 0.95
         text = " ".join(words[i : i + n])
         for entry_id in usable:
@@ -124,7 +134,9 @@ def _acronym(index: NameIndex, seg: Segment, si: int, cue: str | None) -> list[H
 def _fuzzy(index: NameIndex, seg: Segment, si: int) -> list[Hit]:
     """Close spellings of names sharing rare words with the segment (rapidfuzz, short list)."""
     words = list(seg.core or seg.words)
-    if not words or sum(len(w) for w in words) < 8:
+    # Sub-unit parts ("Department of …", "Key Laboratory of …") are credited to the institution
+    # named after them; a near-miss spelling of one is not worth the risk or the time.
+    if not words or words[0] in UNIT_WORDS or sum(len(w) for w in words) < 8:
         return []
     scored: list[tuple[float, int, int, int]] = []
     for entry_id in index.block(words):
@@ -136,6 +148,10 @@ def _fuzzy(index: NameIndex, seg: Segment, si: int) -> list[Hit]:
         for n in range(max(1, size - 1), min(len(words), size + 1) + 1):
             for i in range(len(words) - n + 1):
                 if (i + n - 1) in seg.joined and i + n < len(words):
+                    continue
+                # Words left of the window must end at "of"/"and" or a unit head word;
+                # otherwise the window cuts a longer name ("Jiaxing Center for …").
+                if i > 0 and (i - 1) not in seg.linked and words[i - 1] not in UNIT_WORDS:
                     continue
                 ratio = fuzz.ratio(" ".join(words[i : i + n]), entry.key) / 100.0
                 if ratio > best[0]:

@@ -63,11 +63,13 @@ def fold(text: str) -> str:
     >>> fold("Université libre de Bruxelles (ULB)")
     'universite libre de bruxelles ulb'
     """
-    text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
     text = _CAMEL.sub(" ", text)
     text = _APOSTROPHES.sub("", text).replace("&", " and ")
-    decomposed = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(_NON_WORD.sub(" ", text.lower()).replace("_", " ").split())
 
 
@@ -106,6 +108,7 @@ class Segment:
     country: str | None  # country named at the end of this part, if any
     core: tuple[str, ...]  # words without the trailing country name
     joined: frozenset[int] = frozenset()  # positions of words followed by "of"/"for" + more words
+    linked: frozenset[int] = frozenset()  # positions of words followed by any stopword
 
     @property
     def key(self) -> str:
@@ -137,20 +140,24 @@ def segments(text: str) -> list[Segment]:
             continue
         words: list[str] = []
         joined: set[int] = set()
-        pending_join = False
+        linked: set[int] = set()
+        pending_join = pending_link = False
         for word in tokens(raw):
             if word in STOPWORDS:
                 pending_join = pending_join or (word in _JOINERS and bool(words))
+                pending_link = bool(words)
                 continue
             if pending_join:
                 joined.add(len(words) - 1)
-                pending_join = False
+            if pending_link:
+                linked.add(len(words) - 1)
+            pending_join = pending_link = False
             words.append(word)
         if not words:
             continue
         code, size = _country_tail(words)
         core = tuple(words[: len(words) - size])
-        out.append(Segment(raw, tuple(words), code, core, frozenset(joined)))
+        out.append(Segment(raw, tuple(words), code, core, frozenset(joined), frozenset(linked)))
     return out
 
 

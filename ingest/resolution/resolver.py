@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from collabgraph.graph.contract import GraphView
@@ -28,6 +28,7 @@ from .normalise import Segment, is_unit_only, segments
 
 __all__ = ["Match", "Resolver"]
 
+COUNTRY_PENALTY = 0.12
 _ROR_IN_TEXT = re.compile(r"(?:https?://)?ror\.org/(0[a-hj-km-np-tv-z0-9]{6}[0-9]{2})", re.I)
 
 
@@ -204,25 +205,28 @@ class Resolver:
             hits.extend(segment_hits(self.index, seg, si, cue))
         return segs, hits, cue
 
-    def _fits(self, hit: Hit, cue: str | None, rejected: set[str]) -> bool:
-        cand = self.index.candidates[hit.candidate]
-        if cand.node_id in rejected:
-            return False
-        return cue is None or cand.country is None or cand.country == cue
+    def _adjusted(self, hit: Hit, cue: str | None) -> Hit:
+        """The hit with its score lowered when the record's country contradicts the cue."""
+        country = self.index.candidates[hit.candidate].country
+        if cue is None or country is None or country == cue:
+            return hit
+        note = f"{hit.note}; record is in {country}, the text points to {cue}"
+        return replace(hit, score=round(hit.score - COUNTRY_PENALTY, 4), note=note)
 
     def _choose(
         self, hits: list[Hit], segs: list[Segment], cue: str | None, rejected: set[str]
     ) -> Hit | None:
-        """The strongest unambiguous hit; between equals, the earliest (most specific) part."""
+        """The institution credited: the last part of the string that names one unambiguously."""
         best_per_segment: list[Hit] = []
         for si in sorted({h.segment for h in hits}):
-            usable = [h for h in hits if h.segment == si and self._fits(h, cue, rejected)]
-            if not usable:
-                continue
-            pick = self._disambiguate(usable)
-            if pick is not None:
+            usable = [
+                self._adjusted(h, cue)
+                for h in hits
+                if h.segment == si and self.index.candidates[h.candidate].node_id not in rejected
+            ]
+            pick = self._disambiguate(usable) if usable else None
+            if pick is not None and pick.score >= self.threshold:
                 best_per_segment.append(pick)
-        best_per_segment = [h for h in best_per_segment if h.score >= self.threshold]
         if not best_per_segment:
             return None
         # Affiliation strings run from the most specific unit to the institution ("Department,
@@ -230,18 +234,20 @@ class Resolver:
         return best_per_segment[-1]
 
     def _disambiguate(self, hits: list[Hit]) -> Hit | None:
-        """Best hit of one segment; None when two different candidates are equally good."""
-        top = max(h.score for h in hits)
-        first = min(h.start for h in hits if h.score == top)
-        tied = [h for h in hits if h.score == top and h.start == first]
-        distinct = {h.candidate: h for h in tied}
-        if len(distinct) == 1:
-            return tied[0]
-        active = [
-            h for h in distinct.values() if self.index.candidates[h.candidate].status == "active"
-        ]
-        if len(active) == 1:
-            return active[0]
+        """Best hit of one segment, skipping evidence that fits two candidates equally well."""
+        groups: dict[tuple[float, int], dict[int, Hit]] = {}
+        for hit in hits:
+            groups.setdefault((-hit.score, hit.start), {}).setdefault(hit.candidate, hit)
+        for _rank, by_candidate in sorted(groups.items()):
+            if len(by_candidate) == 1:
+                return next(iter(by_candidate.values()))
+            active = [
+                h
+                for h in by_candidate.values()
+                if self.index.candidates[h.candidate].status == "active"
+            ]
+            if len(active) == 1:
+                return active[0]
         return None
 
     def _to_match(self, hit: Hit, segs: list[Segment], hits: list[Hit], cue: str | None) -> Match:

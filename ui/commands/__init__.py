@@ -9,5 +9,6 @@ from .fetch import fetch
 from .import_cmd import import_
 from .ingest import ingest
 from .stats import stats
+from .ui_cmd import ui
 
-COMMANDS: list[click.Command] = [stats, export, import_, ingest, fetch]
+COMMANDS: list[click.Command] = [stats, export, import_, ingest, fetch, ui]

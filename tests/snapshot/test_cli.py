@@ -1,0 +1,98 @@
+"""`collabgraph export` and `collabgraph import` from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from click.testing import CliRunner
+
+from collabgraph.graph.embedded import EmbeddedStore
+from collabgraph.ui.cli import cli
+
+from ..factories import load
+from .helpers import state, tiered_graph
+
+
+@pytest.fixture
+def source(tmp_path: Path) -> Path:
+    path = tmp_path / "source.jsonl.gz"
+    load(EmbeddedStore(path), *tiered_graph())
+    return path
+
+
+def run(*args: str) -> Any:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "csv", "cypher"])
+def test_export_then_import(fmt: str, source: Path, tmp_path: Path) -> None:
+    out, target = tmp_path / "snap.zip", tmp_path / "target.jsonl.gz"
+    run("--store", str(source), "-q", "export", "--format", fmt, "-o", str(out))
+    result = run("--store", str(target), "-q", "import", str(out), "--json")
+    data = orjson.loads(result.stdout)
+    assert data["format"] == fmt and data["matches_manifest"] is True, data
+    assert state(EmbeddedStore(target)) == state(EmbeddedStore(source))
+
+
+def test_export_neighbourhood(source: Path, tmp_path: Path) -> None:
+    out = tmp_path / "sub"
+    run(
+        "--store",
+        str(source),
+        "-q",
+        "export",
+        "--format",
+        "json",
+        "--node",
+        "openalex:A1",
+        "--hops",
+        "1",
+        "-o",
+        str(out),
+    )
+    manifest = orjson.loads((out / "manifest.json").read_bytes())
+    assert manifest["parameters"] == {"node": "openalex:A1", "id": "openalex:A1", "hops": 1}
+    # A1, its paper W1 and its institution Ghent University; A2 is two hops away.
+    assert manifest["counts"]["nodes"] == {
+        "Researcher": 1,
+        "Institution": 1,
+        "Paper": 1,
+        "Technology": 0,
+        "RiskList": 0,
+    }, manifest["counts"]
+
+
+def test_progress_bar_on_stderr_unless_quiet(source: Path, tmp_path: Path) -> None:
+    loud = CliRunner().invoke(
+        cli, ["--store", str(source), "export", "--format", "json", "-o", str(tmp_path / "a")]
+    )
+    assert "exporting json" in loud.stderr and loud.stdout == "", loud.output
+    quiet = CliRunner().invoke(
+        cli, ["--store", str(source), "-q", "export", "--format", "json", "-o", str(tmp_path / "b")]
+    )
+    assert quiet.stderr == "" and quiet.stdout == ""
+
+
+def test_spreadsheet_needs_csv(source: Path, tmp_path: Path) -> None:
+    from collabgraph.ui.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(
+            [
+                "--store",
+                str(source),
+                "export",
+                "--format",
+                "json",
+                "--for",
+                "spreadsheet",
+                "-o",
+                str(tmp_path / "x"),
+            ]
+        )
+    assert exit_info.value.code == 1

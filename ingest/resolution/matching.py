@@ -169,6 +169,13 @@ def _fuzzy(index: NameIndex, seg: Segment, si: int) -> list[Hit]:
     if top_ratio < FUZZY_MIN_RATIO or top_ratio - runner_up < FUZZY_MARGIN:
         return []
     coverage = n / len(words)
+    window = words[start : start + n]
+    name_words = index.entries[top_entry].key.split()
+    # Short words (codes, initials: "BC", "II") tell institutions apart; they must agree.
+    if {w for w in name_words if len(w) <= 3} != {w for w in window if len(w) <= 3}:
+        return []
+    if coverage < 0.5:
+        return []
     score = round(0.75 + 0.2 * top_ratio * (0.5 + 0.5 * coverage), 4)
     entry = index.entries[top_entry]
     text = " ".join(words[start : start + n])

@@ -1,0 +1,192 @@
+"""``collabgraph resolve`` (a CSV column → institutions) and ``collabgraph judge`` (decisions)."""
+
+from __future__ import annotations
+
+import csv
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+import click
+
+from collabgraph.graph.errors import CollabgraphError
+from collabgraph.ingest.resolution import JudgementLog, Resolver
+from collabgraph.ingest.ror import iter_ror
+
+from ..context import AppContext
+
+JUDGEMENTS_ENV = "COLLABGRAPH_JUDGEMENTS"
+JUDGEMENTS_FILE = "collabgraph.judgements.jsonl"
+OUTPUT_COLUMNS = ("ror_id", "ror_name", "score", "method", "explanation")
+
+
+def judgements_path(app: AppContext, explicit: str | None) -> Path:
+    """--judgements, else $COLLABGRAPH_JUDGEMENTS, else beside the store (cwd for Neo4j)."""
+    if explicit:
+        return Path(explicit)
+    if os.environ.get(JUDGEMENTS_ENV):
+        return Path(os.environ[JUDGEMENTS_ENV])
+    spec = app.spec
+    if "://" in spec:
+        return Path.cwd() / JUDGEMENTS_FILE
+    return Path(spec).parent / JUDGEMENTS_FILE
+
+
+@contextmanager
+def _open_in(path: str) -> Iterator[IO[str]]:
+    if path == "-":
+        yield sys.stdin
+        return
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            yield handle
+    except FileNotFoundError as exc:
+        raise CollabgraphError(f"{path}: no such file") from exc
+
+
+@contextmanager
+def _open_out(path: str) -> Iterator[IO[str]]:
+    if path == "-":
+        yield sys.stdout
+        return
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        yield handle
+
+
+judgements_option = click.option(
+    "--judgements",
+    "judgements_file",
+    metavar="PATH",
+    help=f"Judgement log (JSON lines). Default: ${JUDGEMENTS_ENV}, else {JUDGEMENTS_FILE} "
+    "beside the store.",
+)
+
+
+@click.command()
+@click.argument("input_csv", metavar="INPUT.csv")
+@click.option("--column", required=True, help="Column holding the name or affiliation string.")
+@click.option("--country-column", help="Column holding an ISO country code hint.")
+@click.option(
+    "--ror",
+    "ror_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="ROR dump or JSON lines to match against (default: Institution nodes in the store).",
+)
+@click.option("-o", "--output", default="-", show_default=True, help="Output CSV ('-': stdout).")
+@judgements_option
+@click.pass_obj
+def resolve(
+    app: AppContext,
+    input_csv: str,
+    column: str,
+    country_column: str | None,
+    ror_file: str | None,
+    output: str,
+    judgements_file: str | None,
+) -> None:
+    """Resolve the institution names in one CSV column to ROR records.
+
+    Writes the input columns plus ror_id, ror_name, score, method and explanation; those stay
+    empty when nothing matches above the threshold (the resolver never guesses). Judgements in
+    the log override automatic matches. INPUT.csv may be '-' for stdin.
+
+    Example: collabgraph resolve partners.csv --column institution --ror ror.json.gz -o out.csv
+    """
+    judgements = JudgementLog(judgements_path(app, judgements_file))
+    if ror_file:
+        resolver = Resolver.from_ror(iter_ror(ror_file), judgements=judgements)
+    else:
+        resolver = Resolver.from_store(app.store.view(), judgements=judgements)
+    if not resolver.index.candidates:
+        raise CollabgraphError(
+            "no candidate institutions: the store has no Institution nodes. "
+            "Run `collabgraph ingest ror FILE` first, or pass --ror FILE."
+        )
+    counts = {"rows": 0, "matched": 0}
+    with _open_in(input_csv) as source, _open_out(output) as target:
+        reader = csv.DictReader(source)
+        fields = list(reader.fieldnames or [])
+        name = "stdin" if input_csv == "-" else input_csv
+        for wanted in (column, country_column):
+            if wanted and wanted not in fields:
+                raise CollabgraphError(
+                    f"{name}: no column {wanted!r} (columns: {', '.join(fields) or 'none'})"
+                )
+        clash = [c for c in OUTPUT_COLUMNS if c in fields]
+        if clash:
+            raise CollabgraphError(f"{name}: already has output column(s) {', '.join(clash)}")
+        writer = csv.DictWriter(target, fieldnames=fields + list(OUTPUT_COLUMNS))
+        writer.writeheader()
+        for row in reader:
+            counts["rows"] += 1
+            text = row.get(column) or ""
+            country = (row.get(country_column) or None) if country_column else None
+            match = resolver.resolve(text, country=country) if text.strip() else None
+            out = {k: v for k, v in row.items() if k is not None}
+            if match is None:
+                out.update(dict.fromkeys(OUTPUT_COLUMNS, ""))
+            else:
+                counts["matched"] += 1
+                out.update(
+                    ror_id=match.ror_id or match.node_id,
+                    ror_name=match.name,
+                    score=f"{match.score:.3f}",
+                    method=match.method,
+                    explanation=match.explanation,
+                )
+            writer.writerow(out)
+    if not app.quiet:
+        click.echo(f"resolved {counts['matched']} of {counts['rows']} rows", err=True)
+
+
+@click.command()
+@click.argument("decision", type=click.Choice(["accept", "reject", "set", "withdraw"]))
+@click.argument("target")
+@click.argument("node_id", required=False)
+@click.option("--country", help="The country hint the judgement applies with.")
+@click.option("--reason", default="", help="Why (kept with the judgement).")
+@click.option("--score", type=float, help="The match score shown when the decision was made.")
+@click.option("--who", help="Who decides (default: --analyst, else the OS user).")
+@judgements_option
+@click.pass_obj
+def judge(
+    app: AppContext,
+    decision: str,
+    target: str,
+    node_id: str | None,
+    country: str | None,
+    reason: str,
+    score: float | None,
+    who: str | None,
+    judgements_file: str | None,
+) -> None:
+    """Record an investigator's decision on a match (append-only; withdraw to undo).
+
+    accept/reject/set TEXT NODE_ID: TEXT is the name or affiliation string as resolved, NODE_ID
+    the institution ("ror:01yqg2h08" or a bare ROR id). withdraw JUDGEMENT_ID cancels an
+    earlier decision. Later runs of `resolve` and the ingest commands honour the log.
+    """
+    log = JudgementLog(judgements_path(app, judgements_file))
+    author = who or app.analyst or os.environ.get("USER") or "unknown"
+    if decision == "withdraw":
+        record = log.record(
+            who=author, text="", decision="withdraw", withdraws=target, reason=reason
+        )
+    else:
+        if not node_id:
+            raise CollabgraphError(f"judge {decision} needs TEXT and NODE_ID")
+        if ":" not in node_id:
+            node_id = f"ror:{node_id}"
+        record = log.record(
+            who=author,
+            text=target,
+            decision=decision,
+            node_id=node_id,
+            country=country.upper() if country else None,
+            score=score,
+            reason=reason,
+        )
+    click.echo(record.id)

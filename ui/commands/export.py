@@ -29,9 +29,7 @@ def _paths_subgraph(app: AppContext, query: str, hops: int) -> tuple[Subgraph, d
 
 
 @click.command("export")
-@click.option(
-    "--format", "fmt", type=click.Choice(FORMATS), required=True, help="Snapshot format."
-)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="Snapshot format.")
 @click.option(
     "-o",
     "--output",
@@ -76,11 +74,14 @@ def export(
 
         node = find_node(app.store, node_query)
         subgraph = neighbourhood(app.store.view(), node.id, hops=hops)
-        query, params = "neighbourhood (BFS over view.neighbours)", {
-            "node": node_query,
-            "id": node.id,
-            "hops": hops,
-        }
+        query, params = (
+            "neighbourhood (BFS over view.neighbours)",
+            {
+                "node": node_query,
+                "id": node.id,
+                "hops": hops,
+            },
+        )
     elif paths_query:
         subgraph, params = _paths_subgraph(app, paths_query, hops)
         query = "paths_to_risk"

@@ -86,6 +86,10 @@ def main(argv: list[str] | None = None) -> Any:
     except CollabgraphError as exc:
         click.echo(f"collabgraph: error: {exc}", err=True)
         sys.exit(1)
+    except FileNotFoundError as exc:
+        # A file named on the command line that a command opened without checking first.
+        click.echo(f"collabgraph: error: {exc.filename}: no such file; check the path", err=True)
+        sys.exit(2)
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): end quietly.
         sys.stderr.close()

@@ -12,7 +12,6 @@ import click
 from collabgraph.graph.errors import CollabgraphError
 from collabgraph.ingest.derive import derive
 from collabgraph.ingest.pipeline import RejectWriter, Summary, default_rejects_path
-from collabgraph.ingest.sources import InputError
 
 from ..context import AppContext
 from ..output import emit_json
@@ -23,7 +22,8 @@ def _paths(paths: tuple[str, ...]) -> list[Path]:
     for text in paths:
         path = Path(text)
         if not path.is_file() or not os.access(path, os.R_OK):
-            raise InputError(f"{path}: no such readable file")
+            # A usage mistake (exit 2), not bad data: name the file and the fix.
+            raise click.UsageError(f"{path}: no such readable file; check the path")
         out.append(path)
     return out
 

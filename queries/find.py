@@ -48,10 +48,15 @@ def id_candidates(text: str) -> list[str]:
 
 def _name_entries(store: Store, labels: list[str]) -> Iterator[NameEntry]:
     if store.kind == "neo4j":
-        rows = store.read(cypher.render("node_names"), labels=labels)  # type: ignore[attr-defined]
+        rows = store.read(  # type: ignore[attr-defined]
+            cypher.render("node_names"), labels=labels, keys=list(NAME_PROPS)
+        )
         for row in rows:
             if row["label"] in labels:
-                for name in dict.fromkeys(row["names"]):
+                flat: list[str] = []
+                for value in row["names"]:
+                    flat.extend(value if isinstance(value, list) else [value])
+                for name in dict.fromkeys(flat):
                     yield NameEntry(row["id"], row["label"], str(name))
         return
     graph = store.graph  # type: ignore[attr-defined]

@@ -5,12 +5,18 @@ from __future__ import annotations
 import click
 
 from .audit import audit
+from .cypher_cmd import cypher
 from .export import export
+from .exposure import exposure
 from .fetch import fetch
 from .forget import forget
 from .import_cmd import import_
+from .indicators import indicators
 from .ingest import ingest
+from .neighbourhood import neighbourhood
+from .paths import paths
 from .resolve import judge, resolve
+from .screen import screen
 from .stats import stats
 from .ui_cmd import ui
 
@@ -25,4 +31,10 @@ COMMANDS: list[click.Command] = [
     ui,
     resolve,
     judge,
+    paths,
+    exposure,
+    neighbourhood,
+    indicators,
+    screen,
+    cypher,
 ]

@@ -1,0 +1,289 @@
+"""indicators: the yearly table of joint, high-risk and critical-technology papers.
+
+Definitions (the same on both stores; the method is part of the output):
+
+* an institution is **on** a paper when an author of the paper is AFFILIATED_WITH it and that
+  affiliation lists the paper in its ``evidence_papers`` (a researcher's other affiliations
+  do not count for this paper);
+* a paper is **joint** when institutions of ``country`` and of ``partner`` are both on it;
+* it is **high risk** when at least one ``partner`` institution on it is LISTED_ON a list at or
+  above ``min_tier``, itself or through PART_OF (up to three levels up, e.g. a lab of a listed
+  university). Only list assertions count here, so every count names its list and tier;
+* it is **high risk, critical** when it is also tagged (CONCERNS) with a critical technology;
+* it is **before listing** when its year is earlier than every qualifying listing of its
+  partner institutions (fiscal year, else the as-of year): counted, but shown apart.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from collabgraph.graph.contract import Store
+from collabgraph.graph.tiers import Tier
+
+from . import cypher
+from .common import Listing, YearWindow, in_window, listing_from, tier_of, window_params
+
+PART_OF_LEVELS = 3
+
+
+@dataclass(frozen=True)
+class PartnerOnPaper:
+    id: str
+    name: str
+    listings: tuple[Listing, ...]  # its own and its PART_OF ancestors', any tier
+
+
+@dataclass(frozen=True)
+class JointPaper:
+    id: str
+    year: int | None
+    partners: tuple[PartnerOnPaper, ...]
+    technologies: tuple[tuple[str, str, str | None], ...]  # id, name, code
+
+
+@dataclass
+class Indicators:
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    by_technology: list[dict[str, Any]] = field(default_factory=list)
+    by_partner: list[dict[str, Any]] = field(default_factory=list)
+    by_list: list[dict[str, Any]] = field(default_factory=list)
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rows": self.rows,
+            "by_technology": self.by_technology,
+            "by_partner": self.by_partner,
+            "by_list": self.by_list,
+            "parameters": self.parameters,
+        }
+
+
+def indicators(
+    store: Store,
+    country: str = "BE",
+    partner: str = "CN",
+    *,
+    years: YearWindow | None = None,
+    min_tier: str | Tier = "high",
+) -> Indicators:
+    """Per year: joint papers, high-risk ones, high-risk in critical technology; breakdowns."""
+    floor = Tier.parse(min_tier) if isinstance(min_tier, str) else min_tier
+    country, partner = country.strip().upper(), partner.strip().upper()
+    if store.kind == "neo4j":
+        papers = _neo4j(store, country, partner, years)
+    else:
+        papers = _embedded(store, country, partner, years)
+    result = _aggregate(papers, floor)
+    result.parameters = {
+        "country": country,
+        "partner": partner,
+        "years": list(years) if years else None,
+        "min_tier": floor.label,
+        "joint": "an author of the paper is affiliated, with the paper as evidence, with an "
+        "institution of each country",
+        "high_risk": f"a {partner} institution on the paper, or an institution it is part of "
+        f"(up to {PART_OF_LEVELS} levels), is listed at tier {floor.label} or above",
+        "high_risk_critical": "high risk and tagged with a critical technology",
+        "before_listing": "high-risk papers dated before every qualifying listing",
+    }
+    return result
+
+
+def _aggregate(papers: Iterable[JointPaper], floor: Tier) -> Indicators:
+    rows: dict[int | None, dict[str, Any]] = {}
+    techs: dict[str, dict[str, Any]] = {}
+    partners: dict[str, dict[str, Any]] = {}
+    lists: dict[tuple[str, str], dict[str, Any]] = {}
+    for paper in sorted(papers, key=lambda p: p.id):
+        row = rows.setdefault(
+            paper.year,
+            {
+                "year": paper.year,
+                "joint": 0,
+                "high_risk": 0,
+                "high_risk_critical": 0,
+                "before_listing": 0,
+            },
+        )
+        qualifying = [
+            lst for p in paper.partners for lst in p.listings if tier_of(lst.tier) >= floor
+        ]
+        high = bool(qualifying)
+        critical = high and bool(paper.technologies)
+        dated = [lst.year for lst in qualifying if lst.year is not None]
+        before = (
+            high
+            and paper.year is not None
+            and len(dated) == len(qualifying)
+            and all(paper.year < y for y in dated)
+        )
+        row["joint"] += 1
+        row["high_risk"] += high
+        row["high_risk_critical"] += critical
+        row["before_listing"] += before
+        for tid, name, code in paper.technologies:
+            t = techs.setdefault(
+                tid,
+                {
+                    "id": tid,
+                    "name": name,
+                    "code": code,
+                    "joint": 0,
+                    "high_risk": 0,
+                    "before_listing": 0,
+                },
+            )
+            t["joint"] += 1
+            t["high_risk"] += high
+            t["before_listing"] += before
+        for p in paper.partners:
+            own = [lst for lst in p.listings if tier_of(lst.tier) >= floor]
+            entry = partners.setdefault(
+                p.id,
+                {
+                    "id": p.id,
+                    "name": p.name,
+                    "tier": _tier(p.listings).label,
+                    "lists": sorted({_list_label(lst, p.id) for lst in own}),
+                    "joint": 0,
+                    "high_risk": 0,
+                    "high_risk_critical": 0,
+                    "before_listing": 0,
+                },
+            )
+            entry["joint"] += 1
+            entry["high_risk"] += bool(own)
+            entry["high_risk_critical"] += bool(own) and critical
+            entry["before_listing"] += bool(own) and before
+        for key in sorted({(lst.list_id, lst.tier) for lst in qualifying}):
+            name = next(lst.list_name for lst in qualifying if (lst.list_id, lst.tier) == key)
+            item = lists.setdefault(
+                key,
+                {
+                    "list": key[0],
+                    "list_name": name,
+                    "tier": key[1],
+                    "high_risk": 0,
+                    "high_risk_critical": 0,
+                    "before_listing": 0,
+                },
+            )
+            item["high_risk"] += 1
+            item["high_risk_critical"] += critical
+            item["before_listing"] += before
+    return Indicators(
+        rows=sorted(rows.values(), key=lambda r: (r["year"] is None, r["year"] or 0)),
+        by_technology=sorted(techs.values(), key=lambda t: (-t["high_risk"], -t["joint"], t["id"])),
+        by_partner=sorted(partners.values(), key=lambda p: (-p["high_risk"], -p["joint"], p["id"])),
+        by_list=sorted(lists.values(), key=lambda x: (-x["high_risk"], x["list"], x["tier"])),
+    )
+
+
+def _tier(listings: Iterable[Listing]) -> Tier:
+    return max((tier_of(lst.tier) for lst in listings), default=Tier.NONE)
+
+
+def _list_label(lst: Listing, partner: str) -> str:
+    via = f" via {lst.institution}" if lst.institution != partner else ""
+    return f"{lst.list_name} ({lst.tier}){via}"
+
+
+def _neo4j(store: Store, country: str, partner: str, years: YearWindow | None) -> list[JointPaper]:
+    rows = store.read(  # type: ignore[attr-defined]
+        cypher.render("indicators_papers"),
+        country=country,
+        partner=partner,
+        evidence="evidence_papers",
+        **window_params(years),
+    )
+    out = []
+    for row in rows:
+        partners = []
+        for p in row["partners"]:
+            listings = sorted(
+                (
+                    listing_from(x["holder"], x["list_id"], x["list_props"], x["props"])
+                    for x in p["listings"]
+                ),
+                key=Listing.sort_key,
+            )
+            partners.append(PartnerOnPaper(p["id"], p["name"] or "", tuple(listings)))
+        techs = sorted((t["id"], t["name"] or "", t["code"]) for t in row["technologies"])
+        out.append(JointPaper(row["paper"], row["year"], _sorted(partners), tuple(techs)))
+    return out
+
+
+def _sorted(partners: list[PartnerOnPaper]) -> tuple[PartnerOnPaper, ...]:
+    return tuple(sorted(partners, key=lambda p: p.id))
+
+
+def _embedded(
+    store: Store, country: str, partner: str, years: YearWindow | None
+) -> list[JointPaper]:
+    graph = store.graph  # type: ignore[attr-defined]
+    on_paper: dict[str, set[str]] = defaultdict(set)
+    for researcher, inst, data in graph.edges(data=True):
+        if data["type"] != "AFFILIATED_WITH":
+            continue
+        if graph.nodes[inst]["props"].get("country") not in (country, partner):
+            continue
+        for paper in data["props"].get("evidence_papers") or ():
+            if paper in graph and any(
+                d["type"] == "AUTHORED"
+                for d in graph.get_edge_data(researcher, paper, default={}).values()
+            ):
+                on_paper[paper].add(inst)
+    listings_cache: dict[str, tuple[Listing, ...]] = {}
+    out = []
+    for paper, insts in on_paper.items():
+        pprops = graph.nodes[paper]["props"]
+        if graph.nodes[paper]["label"] != "Paper" or not in_window(pprops.get("year"), years):
+            continue
+        countries = {graph.nodes[i]["props"].get("country") for i in insts}
+        if country not in countries or partner not in countries:
+            continue
+        partners = []
+        for inst in insts:
+            if graph.nodes[inst]["props"].get("country") != partner:
+                continue
+            if inst not in listings_cache:
+                listings_cache[inst] = _inherited_listings(graph, inst)
+            name = str(graph.nodes[inst]["props"].get("name") or "")
+            partners.append(PartnerOnPaper(inst, name, listings_cache[inst]))
+        techs = sorted(
+            (t, str(graph.nodes[t]["props"].get("name") or ""), graph.nodes[t]["props"].get("code"))
+            for _, t, d in graph.out_edges(paper, data=True)
+            if d["type"] == "CONCERNS"
+        )
+        year = pprops.get("year")
+        out.append(
+            JointPaper(
+                paper, year if isinstance(year, int) else None, _sorted(partners), tuple(techs)
+            )
+        )
+    return out
+
+
+def _inherited_listings(graph: Any, inst: str) -> tuple[Listing, ...]:
+    """Listings of ``inst`` and of the institutions it is PART_OF, up to three levels up."""
+    holders = {inst}
+    frontier = {inst}
+    for _ in range(PART_OF_LEVELS):
+        frontier = {
+            e
+            for n in frontier
+            for _, e, d in graph.out_edges(n, data=True)
+            if d["type"] == "PART_OF"
+        } - holders
+        holders |= frontier
+    found = []
+    for holder in holders:
+        for _, lst_id, d in graph.out_edges(holder, data=True):
+            if d["type"] == "LISTED_ON":
+                found.append(listing_from(holder, lst_id, graph.nodes[lst_id]["props"], d["props"]))
+    return tuple(sorted(found, key=Listing.sort_key))

@@ -1,0 +1,242 @@
+"""screen: batch screening of prospective partner institutions.
+
+For each name or ROR id: the institution it resolves to (an id, else the ingest resolver, else
+the fuzzy node finder), its effective tier, every list assertion (its own and, marked ``via``,
+those of institutions it is part of), its military links, and our researchers near it.
+
+"Our researchers" are those with an affiliation in ``home`` (default BE). *Members* of the
+institution are researchers affiliated with it or with a unit PART_OF it (two levels down).
+One of our researchers is one hop away when a member, two when a co-author of a member on a
+shared paper. Shared papers dated before the institution's first listing (any tier; fiscal
+year, else as-of year) are counted apart as ``before_listing``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from collabgraph.graph.contract import Store
+from collabgraph.graph.errors import NodeNotFound
+from collabgraph.graph.tiers import Tier
+
+from . import cypher
+from .common import Listing, effective_tier, listing_from
+from .find import find_node, id_candidates
+
+UNIT_LEVELS = 2
+PARENT_LEVELS = 3
+
+
+@dataclass
+class Screening:
+    input: str
+    id: str | None = None
+    name: str | None = None
+    country: str | None = None
+    method: str | None = None
+    score: float | None = None
+    explanation: str | None = None
+    tier: str = Tier.NONE.label
+    inherited_tier: str = Tier.NONE.label
+    first_listed: int | None = None
+    assertions: list[dict[str, Any]] = field(default_factory=list)
+    military_links: list[dict[str, Any]] = field(default_factory=list)
+    members: int = 0
+    our_members: int = 0
+    our_coauthors: int = 0
+    researchers_within_2_hops: int = 0
+    shared_papers: int = 0
+    before_listing: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def resolve(store: Store, texts: Iterable[str]) -> list[tuple[str, Any]]:
+    """Each text with ``(node_id, name, method, score, explanation)`` or None."""
+    view = store.view()
+    resolver: Any = None
+    try:
+        from collabgraph.ingest.resolution import Resolver
+
+        resolver = Resolver.from_store(view)
+    except ImportError:  # the resolver is optional here: the finder below still works
+        resolver = None
+    out: list[tuple[str, Any]] = []
+    for text in texts:
+        found: Any = None
+        for candidate in id_candidates(text.strip()):
+            node = view.get_node(candidate)
+            if node is not None and node.label == "Institution":
+                found = (node.id, node.props.get("name"), "id", 1.0, "the input is its id")
+                break
+        if found is None and resolver is not None and text.strip():
+            match = resolver.resolve(text)
+            if match is not None:
+                found = (match.node_id, match.name, match.method, match.score, match.explanation)
+        if found is None and text.strip():
+            try:
+                node = find_node(store, text, labels=["Institution"])
+                found = (node.id, node.props.get("name"), "name", None, "matched a node name")
+            except NodeNotFound as exc:
+                found = None
+                out.append((text, str(exc)))
+                continue
+        out.append((text, found))
+    return out
+
+
+def screen(store: Store, inputs: Iterable[str], *, home: str = "BE") -> list[Screening]:
+    """Screen each input (a name or a ROR id); unresolved inputs say why in ``explanation``."""
+    home = home.strip().upper()
+    resolved = resolve(store, list(inputs))
+    ids = sorted({r[0] for _, r in resolved if isinstance(r, tuple)})
+    facts = _facts(store, ids, home)
+    out = []
+    for text, match in resolved:
+        if not isinstance(match, tuple):  # the finder's message: the closest names
+            out.append(Screening(text, explanation=match or "empty input"))
+            continue
+        node_id, name, method, score, explanation = match
+        fact = facts[node_id]
+        own = [lst for lst in fact["listings"] if lst.institution == node_id]
+        item = Screening(
+            text,
+            id=node_id,
+            name=name,
+            country=fact["props"].get("country"),
+            method=method,
+            score=score,
+            explanation=explanation,
+            tier=effective_tier(own, fact["props"].get("tier")).label,
+            inherited_tier=effective_tier(fact["listings"], fact["props"].get("tier")).label,
+        )
+        dated = [lst.year for lst in own if lst.year is not None]
+        item.first_listed = min(dated) if dated else None
+        item.assertions = [
+            {**lst.as_dict(), "via": None if lst.institution == node_id else lst.institution}
+            for lst in fact["listings"]
+        ]
+        item.military_links = fact["military"]
+        item.members = len(fact["members"])
+        item.our_members = len(fact["our_members"])
+        coauthors = {c[0] for c in fact["coauthorships"]}
+        item.our_coauthors = len(coauthors - fact["our_members"])
+        item.researchers_within_2_hops = len(coauthors | fact["our_members"])
+        papers = {(c[1], c[2]) for c in fact["coauthorships"]}
+        item.shared_papers = len(papers)
+        if item.first_listed is not None:
+            first = item.first_listed
+            item.before_listing = sum(1 for _, y in papers if isinstance(y, int) and y < first)
+        out.append(item)
+    return out
+
+
+def _facts(store: Store, ids: list[str], home: str) -> dict[str, dict[str, Any]]:
+    if store.kind == "neo4j":
+        rows = store.read(cypher.render("screen_institutions"), ids=ids, home=home)  # type: ignore[attr-defined]
+        out = {}
+        for row in rows:
+            listings = sorted(
+                (
+                    listing_from(x["holder"], x["list_id"], x["list_props"], x["props"])
+                    for x in row["listings"]
+                ),
+                key=Listing.sort_key,
+            )
+            military = sorted(
+                (
+                    _link(m["start"], m["end"], m["props"], row["id"], m["other_name"])
+                    for m in row["military"]
+                ),
+                key=_link_key,
+            )
+            out[row["id"]] = {
+                "props": row["props"],
+                "listings": listings,
+                "military": military,
+                "members": set(row["members"]),
+                "our_members": set(row["our_members"]),
+                "coauthorships": {
+                    (c["researcher"], c["paper"], c["year"]) for c in row["coauthorships"]
+                },
+            }
+        return out
+    graph = store.graph  # type: ignore[attr-defined]
+    return {iid: _embedded_facts(graph, iid, home) for iid in ids}
+
+
+def _link(start: str, end: str, props: dict[str, Any], me: str, other_name: Any) -> dict[str, Any]:
+    other = end if start == me else start
+    return {
+        "kind": props.get("kind"),
+        "direction": "out" if start == me else "in",
+        "other": other,
+        "other_name": other_name,
+        "detail": props.get("detail"),
+        "source": props.get("source"),
+    }
+
+
+def _link_key(link: dict[str, Any]) -> tuple[str, str, str]:
+    return (str(link["kind"]), link["direction"], link["other"])
+
+
+def _embedded_facts(graph: Any, iid: str, home: str) -> dict[str, Any]:
+    def edges(node: str, rel_type: str, direction: str) -> list[tuple[str, dict[str, Any]]]:
+        found = (
+            graph.out_edges(node, data=True)
+            if direction == "out"
+            else graph.in_edges(node, data=True)
+        )
+        return [
+            ((e if direction == "out" else s), d["props"])
+            for s, e, d in found
+            if d["type"] == rel_type
+        ]
+
+    def reach(start: str, rel_type: str, direction: str, levels: int) -> set[str]:
+        seen, frontier = {start}, {start}
+        for _ in range(levels):
+            frontier = {o for n in frontier for o, _ in edges(n, rel_type, direction)} - seen
+            seen |= frontier
+        return seen
+
+    listings = []
+    for holder in reach(iid, "PART_OF", "out", PARENT_LEVELS):
+        for list_id, props in edges(holder, "LISTED_ON", "out"):
+            listings.append(listing_from(holder, list_id, graph.nodes[list_id]["props"], props))
+    military = []
+    for s, e, d in [*graph.out_edges(iid, data=True), *graph.in_edges(iid, data=True)]:
+        if d["type"] == "MILITARY_LINK":
+            other = e if s == iid else s
+            military.append(_link(s, e, d["props"], iid, graph.nodes[other]["props"].get("name")))
+    members = {
+        r
+        for unit in reach(iid, "PART_OF", "in", UNIT_LEVELS)
+        for r, _ in edges(unit, "AFFILIATED_WITH", "in")
+    }
+
+    def ours(researcher: str) -> bool:
+        return any(
+            graph.nodes[inst]["props"].get("country") == home
+            for inst, _ in edges(researcher, "AFFILIATED_WITH", "out")
+        )
+
+    coauthorships = set()
+    for member in members:
+        for paper, _ in edges(member, "AUTHORED", "out"):
+            for other, _ in edges(paper, "AUTHORED", "in"):
+                if other != member and ours(other):
+                    year = graph.nodes[paper]["props"].get("year")
+                    coauthorships.add((other, paper, year))
+    return {
+        "props": graph.nodes[iid]["props"],
+        "listings": sorted(listings, key=Listing.sort_key),
+        "military": sorted(military, key=_link_key),
+        "members": members,
+        "our_members": {m for m in members if ours(m)},
+        "coauthorships": coauthorships,
+    }

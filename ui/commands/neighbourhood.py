@@ -1,0 +1,86 @@
+"""``collabgraph neighbourhood QUERY``: the subgraph around a node, hubs capped and paged."""
+
+from __future__ import annotations
+
+import click
+
+from collabgraph.queries.common import parse_years
+from collabgraph.queries.find import find_node
+from collabgraph.queries.neighbourhood import neighbourhood as neighbourhood_query
+
+from ..context import AppContext
+from ..output import echo_table, emit_json
+
+
+@click.command()
+@click.argument("query")
+@click.option("--hops", type=click.IntRange(1, 3), default=1, show_default=True)
+@click.option("--years", metavar="A-B", help="Only papers from these years.")
+@click.option("--min-tier", help="Only institutions at or above this tier.")
+@click.option("--technology", metavar="QUERY", help="Only papers concerning this technology.")
+@click.option("--types", metavar="T1,T2", help="Relationship types to follow (default: all).")
+@click.option("--max-nodes", type=click.IntRange(1), default=200, show_default=True)
+@click.option(
+    "--cap",
+    type=click.IntRange(1),
+    default=50,
+    show_default=True,
+    help="Neighbours shown per node, strongest first.",
+)
+@click.option(
+    "--offset",
+    type=click.IntRange(0),
+    default=0,
+    show_default=True,
+    help="Page through the centre node's neighbours.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
+@click.pass_obj
+def neighbourhood(
+    app: AppContext,
+    query: str,
+    hops: int,
+    years: str | None,
+    min_tier: str | None,
+    technology: str | None,
+    types: str | None,
+    max_nodes: int,
+    cap: int,
+    offset: int,
+    as_json: bool,
+) -> None:
+    """The nodes and relationships within --hops of QUERY.
+
+    A hub shows its --cap strongest neighbours and says how many more there are; --offset
+    pages through the rest of the centre's. --json prints {"nodes", "relationships",
+    "truncated", "max_nodes_reached"}.
+    """
+    node = find_node(app.store, query)
+    tech = find_node(app.store, technology, labels=["Technology"]).id if technology else None
+    found = neighbourhood_query(
+        app.store,
+        node.id,
+        hops=hops,
+        years=parse_years(years),
+        min_tier=min_tier,
+        technology=tech,
+        rel_types=[t for t in types.split(",") if t.strip()] if types else None,
+        max_nodes=max_nodes,
+        per_node_cap=cap,
+        offset=offset,
+    )
+    if as_json:
+        emit_json(found.as_dict())
+        return
+    echo_table(
+        ["hop", "label", "id", "name", "tier"],
+        [[n["hop"], n["label"], n["id"], n["name"], n["tier"] or ""] for n in found.nodes],
+    )
+    click.echo(f"\n{len(found.relationships)} relationships")
+    for cut in found.truncated:
+        click.echo(
+            f"{cut['node']}: showing {cut['shown']} of {cut['total']} neighbours from "
+            f"{cut['offset']}; {cut['more']} more (--offset {cut['offset'] + cut['shown']})"
+        )
+    if found.max_nodes_reached:
+        click.echo(f"stopped at --max-nodes {max_nodes}")

@@ -1,0 +1,111 @@
+"""``collabgraph screen INPUT.csv``: screen a list of prospective partner institutions."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+import click
+
+from collabgraph.graph.errors import CollabgraphError
+from collabgraph.queries.screen import Screening
+from collabgraph.queries.screen import screen as screen_query
+
+from ..context import AppContext
+from ..output import emit_json
+
+COLUMNS = [
+    "input",
+    "id",
+    "name",
+    "country",
+    "method",
+    "score",
+    "tier",
+    "inherited_tier",
+    "first_listed",
+    "assertions",
+    "military_links",
+    "researchers_within_2_hops",
+    "our_members",
+    "our_coauthors",
+    "shared_papers",
+    "before_listing",
+    "explanation",
+]
+
+
+def _row(item: Screening) -> dict[str, object]:
+    row = {
+        key: getattr(item, key) for key in COLUMNS if key not in ("assertions", "military_links")
+    }
+    row["assertions"] = "; ".join(
+        f"{a['list_name']}|{a['tier']}|{a['category'] or ''}|{a['as_of'] or ''}"
+        + (f"|via {a['via']}" if a["via"] else "")
+        for a in item.assertions
+    )
+    row["military_links"] = "; ".join(
+        f"{m['kind']} {m['direction']} {m['other_name'] or m['other']}" for m in item.military_links
+    )
+    return row
+
+
+def _read(path: Path, column: str) -> list[str]:
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            if reader.fieldnames is None or column not in reader.fieldnames:
+                have = ", ".join(reader.fieldnames or []) or "none"
+                raise CollabgraphError(f"{path}: no column {column!r} (columns: {have})")
+            return [(row.get(column) or "").strip() for row in reader]
+    except OSError as exc:
+        raise CollabgraphError(f"{path}: cannot read it ({exc.strerror})") from None
+    except csv.Error as exc:
+        raise CollabgraphError(f"{path}: not a readable CSV ({exc})") from None
+
+
+@click.command()
+@click.argument("input_csv", metavar="INPUT.csv", type=click.Path(path_type=Path))
+@click.option(
+    "--column", required=True, metavar="NAME", help="Column holding institution names or ROR ids."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("-"),
+    show_default=True,
+    help="Output CSV ('-' for stdout).",
+)
+@click.option(
+    "--home", default="BE", show_default=True, help="Country whose researchers are 'ours'."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of writing CSV.")
+@click.pass_obj
+def screen(
+    app: AppContext, input_csv: Path, column: str, output: Path, home: str, as_json: bool
+) -> None:
+    """Screen prospective partners: resolution, tier, list assertions, military links.
+
+    For each row: the institution it resolves to (and how), its effective tier, every list
+    assertion with source and as-of date, military links, and how many of our researchers
+    (affiliated in --home) are within two hops (members, or co-authors of members), with
+    shared papers dated before its first listing counted apart.
+    """
+    found = screen_query(app.store, _read(input_csv, column), home=home)
+    if as_json:
+        emit_json([item.as_dict() for item in found])
+        return
+    handle = sys.stdout if str(output) == "-" else output.open("w", encoding="utf-8", newline="")
+    try:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+        writer.writeheader()
+        for item in found:
+            writer.writerow(_row(item))
+    finally:
+        if handle is not sys.stdout:
+            handle.close()
+    if not app.quiet and str(output) != "-":
+        unresolved = sum(1 for item in found if item.id is None)
+        click.echo(f"screened {len(found)} rows ({unresolved} unresolved) → {output}", err=True)

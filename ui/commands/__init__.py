@@ -10,6 +10,7 @@ from .export import export
 from .exposure import exposure
 from .fetch import fetch
 from .forget import forget
+from .generate import generate
 from .import_cmd import import_
 from .indicators import indicators
 from .ingest import ingest
@@ -37,4 +38,5 @@ COMMANDS: list[click.Command] = [
     indicators,
     screen,
     cypher,
+    generate,
 ]

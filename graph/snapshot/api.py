@@ -122,10 +122,10 @@ def _detect(directory: Path) -> tuple[str, list[Path], dict[str, Any] | None]:
 
 def _records(
     fmt: str, files: list[Path], directory: Path, manifest: dict[str, Any] | None
-) -> tuple[Iterator[Node], Iterator[Relationship]]:
+) -> Iterator[Node | Relationship]:
     if fmt == "csv":
         settings = (manifest or {}).get("neo4j_admin", {})
-        return neo4j_csv.read(directory, files, str(settings.get("array_delimiter", ";")))
+        return neo4j_csv.read(files, str(settings.get("array_delimiter", ";")))
     if fmt == "csv-spreadsheet":
         raise SnapshotError(
             f"{directory}: spreadsheet tables are for reading, not an import format; "
@@ -167,11 +167,18 @@ def import_snapshot(store: Store, path: str | Path, *, quiet: bool = True) -> Im
         manifest = read_manifest(directory) if (directory / MANIFEST).exists() else None
         fmt = str(manifest["format"]) if manifest else _SINGLE_FILE.get(source.suffix.lower(), "")
         files = [source]
-    nodes, rels = _records(fmt, files, directory, manifest)
-    total = sum((manifest or {}).get("counts", {}).get("nodes", {}).values()) if manifest else 0
+    records = _records(fmt, files, directory, manifest)
+    counts = (manifest or {}).get("counts", {})
+    total = sum(counts.get("nodes", {}).values()) + sum(counts.get("relationships", {}).values())
     with Tracker(total, quiet=quiet, label=f"importing {fmt}") as tracker:
         with store.writer() as writer:
-            writer.upsert_nodes(tracker.track_nodes(nodes))
-            writer.flush()
-            writer.upsert_relationships(tracker.track_relationships(rels))
+            # Records stream in file order (nodes first); the writer batches them and writes a
+            # batch's nodes before its relationships, so endpoints always exist.
+            for record in records:
+                if isinstance(record, Node):
+                    tracker.node(record)
+                    writer.upsert_nodes([record])
+                else:
+                    tracker.relationship(record)
+                    writer.upsert_relationships([record])
     return ImportResult(fmt, dict(tracker.nodes), dict(tracker.relationships), manifest)

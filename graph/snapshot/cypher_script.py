@@ -109,10 +109,8 @@ def statements(path: Path) -> Iterator[str]:
                 yield text.removesuffix(";")
 
 
-def read(path: Path) -> tuple[Iterator[Node], Iterator[Relationship]]:
-    """Nodes and relationships of a script written by :func:`write` (its UNWIND literals)."""
-    nodes: list[Node] = []
-    rels: list[Relationship] = []
+def read(path: Path) -> Iterator[Node | Relationship]:
+    """The nodes and relationships in a script's UNWIND literals, statement by statement."""
     for number, text in enumerate(statements(path), start=1):
         if not text.startswith("UNWIND "):
             continue  # constraints
@@ -126,11 +124,8 @@ def read(path: Path) -> tuple[Iterator[Node], Iterator[Relationship]]:
             if not isinstance(row, dict):
                 raise SnapshotError(f"{where}: a row that is not a map")
             if node_match:
-                nodes.append(Node(node_match.group(1), str(row.get("id")), row.get("p") or {}))
+                yield Node(node_match.group(1), str(row.get("id")), row.get("p") or {})
             elif rel_match:
-                rels.append(
-                    Relationship(
-                        rel_match.group(1), str(row.get("s")), str(row.get("e")), row.get("p") or {}
-                    )
+                yield Relationship(
+                    rel_match.group(1), str(row.get("s")), str(row.get("e")), row.get("p") or {}
                 )
-    return iter(nodes), iter(rels)

@@ -120,12 +120,10 @@ def write(directory: Path, source: Source, tracker: Tracker) -> list[Path]:
     return [path]
 
 
-def read(path: Path) -> tuple[Iterator[Node], Iterator[Relationship]]:
-    """Nodes and relationships of a GEXF file written by :func:`write`."""
+def read(path: Path) -> Iterator[Node | Relationship]:
+    """The nodes and relationships of a GEXF file, in document order (streamed)."""
     q = "{" + NS + "}"
     attrs: dict[str, tuple[str, str, bool]] = {}
-    nodes: list[Node] = []
-    rels: list[Relationship] = []
 
     def decoded(elem: Any, where: str) -> tuple[str | None, dict[str, Any]]:
         kind: str | None = None
@@ -152,10 +150,7 @@ def read(path: Path) -> tuple[Iterator[Node], Iterator[Relationship]]:
             attrs[ref] = (elem.get("title", ref), scalar, is_list)
         elif elem.tag == f"{q}node":
             label, props = decoded(elem, f"node {elem.get('id')!r}")
-            nodes.append(Node(str(label), elem.get("id", ""), props))
+            yield Node(str(label), elem.get("id", ""), props)
         else:
             rel_type, props = decoded(elem, f"edge {elem.get('id')!r}")
-            rels.append(
-                Relationship(str(rel_type), elem.get("source", ""), elem.get("target", ""), props)
-            )
-    return iter(nodes), iter(rels)
+            yield Relationship(str(rel_type), elem.get("source", ""), elem.get("target", ""), props)

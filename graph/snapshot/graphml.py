@@ -107,11 +107,9 @@ def write(directory: Path, source: Source, tracker: Tracker) -> list[Path]:
     return [path]
 
 
-def read(path: Path) -> tuple[Iterator[Node], Iterator[Relationship]]:
-    """Nodes, then relationships, of a GraphML file written by :func:`write` (streamed)."""
+def read(path: Path) -> Iterator[Node | Relationship]:
+    """The nodes and relationships of a GraphML file, in document order (streamed)."""
     keys: dict[str, tuple[str, str, bool]] = {}
-    nodes: list[Node] = []
-    rels: list[Relationship] = []
     q = "{" + NS + "}"
 
     def decoded(elem: Any, where: str) -> tuple[str | None, dict[str, Any]]:
@@ -133,8 +131,7 @@ def read(path: Path) -> tuple[Iterator[Node], Iterator[Relationship]]:
                 props[name] = decode_scalar(value, scalar, f"{path}: {where}: {name}")
         return kind, props
 
-    # Keys come first in GraphML; nodes and edges are collected in document order, which for
-    # our files is nodes then edges. Elements are cleared as they are read.
+    # Keys come first in GraphML, so every data element can be decoded as soon as it is read.
     for elem in iter_elements(path, {f"{q}key", f"{q}node", f"{q}edge"}):
         if elem.tag == f"{q}key":
             desc = elem.findtext(f"{q}desc") or ""
@@ -145,9 +142,8 @@ def read(path: Path) -> tuple[Iterator[Node], Iterator[Relationship]]:
         elif elem.tag == f"{q}node":
             node_id = untoken(elem.get("id", ""))
             label, props = decoded(elem, f"node {node_id!r}")
-            nodes.append(Node(str(label), node_id, props))
+            yield Node(str(label), node_id, props)
         else:
             start, end = untoken(elem.get("source", "")), untoken(elem.get("target", ""))
             rel_type, props = decoded(elem, f"edge {elem.get('id')!r}")
-            rels.append(Relationship(str(rel_type), start, end, props))
-    return iter(nodes), iter(rels)
+            yield Relationship(str(rel_type), start, end, props)

@@ -18,6 +18,7 @@ express an empty array).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -119,15 +120,18 @@ def write(directory: Path, source: Source, tracker: Tracker) -> tuple[list[Path]
     )
 
 
+_SPECIAL = re.compile(r"(ID|START_ID|END_ID)(\(.*\))?|LABEL|TYPE|IGNORE")
+
+
 def _parse_header(header: list[Field], where: str) -> list[tuple[str, str, bool]]:
+    """``name:type`` cells as (name, type, is_list); special columns keep their keyword."""
     columns = []
     for cell in header:
         name, _, kind = (cell or "").partition(":")
-        is_list = kind.endswith("[]")
-        columns.append((name, kind.removesuffix("[]"), is_list))
-        if kind and kind.removesuffix("[]") not in _SCALARS and not kind.isupper():
-            if not kind.startswith(("ID", "START_ID", "END_ID")):
-                raise SnapshotError(f"{where}: unknown column type {cell!r}")
+        scalar = kind.removesuffix("[]")
+        if not (scalar in _SCALARS or not kind or _SPECIAL.fullmatch(kind)):
+            raise SnapshotError(f"{where}: unknown column type {cell!r}")
+        columns.append((name, scalar, kind.endswith("[]")))
     return columns
 
 
@@ -146,10 +150,11 @@ def read_file(path: Path, delimiter: str = ";") -> Iterator[Node | Relationship]
             ident = label = start = end = rel_type = None
             props: dict[str, Any] = {}
             for (name, kind, is_list), cell in zip(columns, row, strict=True):
+                if kind == "IGNORE":
+                    continue
                 if kind.startswith("ID"):
                     ident = cell
-                    continue
-                if kind == "LABEL":
+                elif kind == "LABEL":
                     labels = (cell or "").split(delimiter)
                     label = next((x for x in labels if x in SCHEMA.nodes), labels[0])
                 elif kind.startswith("START_ID"):
@@ -169,25 +174,17 @@ def read_file(path: Path, delimiter: str = ";") -> Iterator[Node | Relationship]
                 yield Relationship(str(rel_type or path.stem), str(start), str(end), props)
 
 
-def read(
-    directory: Path, files: list[Path], delimiter: str
-) -> tuple[Iterator[Node], Iterator[Relationship]]:
-    """Nodes from the node files, then relationships from the others."""
+def read(files: list[Path], delimiter: str) -> Iterator[Node | Relationship]:
+    """Nodes from the node files, then relationships from the others (streamed)."""
     node_files = [f for f in files if f.parent.name == "nodes"]
-    rel_files = [f for f in files if f.parent.name == "relationships"]
-
-    def nodes() -> Iterator[Node]:
-        for path in node_files:
-            for rec in read_file(path, delimiter):
-                if not isinstance(rec, Node):
-                    raise SnapshotError(f"{path}: a node file without an :ID column")
-                yield rec
-
-    def rels() -> Iterator[Relationship]:
-        for path in rel_files:
-            for rec in read_file(path, delimiter):
-                if not isinstance(rec, Relationship):
-                    raise SnapshotError(f"{path}: a relationship file with an :ID column")
-                yield rec
-
-    return nodes(), rels()
+    rel_files = [f for f in files if f.parent.name != "nodes"]
+    for path in node_files:
+        for rec in read_file(path, delimiter):
+            if not isinstance(rec, Node):
+                raise SnapshotError(f"{path}: a node file without an :ID column")
+            yield rec
+    for path in rel_files:
+        for rec in read_file(path, delimiter):
+            if not isinstance(rec, Relationship):
+                raise SnapshotError(f"{path}: a relationship file with an :ID column")
+            yield rec

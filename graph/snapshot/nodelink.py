@@ -22,6 +22,7 @@ from .manifest import SnapshotError
 from .source import Source, Tracker
 
 FILE = "graph.json"
+HEADER = b'{"directed": true, "multigraph": true, "graph": {"generator": "collabgraph"},'
 
 
 def _link_key(rel: Relationship) -> str:
@@ -32,8 +33,7 @@ def write(directory: Path, source: Source, tracker: Tracker) -> list[Path]:
     """Stream the graph to ``directory/graph.json``, one element per line."""
     path = directory / FILE
     with path.open("wb") as fh:
-        fh.write(b'{"directed": true, "multigraph": true, ')
-        fh.write(b'"graph": {"generator": "collabgraph"},\n"nodes": [')
+        fh.write(HEADER + b'\n"nodes": [')
         sep = b"\n"
         for node in tracker.track_nodes(source.nodes()):
             fh.write(sep + orjson.dumps({"id": node.id, "label": node.label, "props": node.props}))
@@ -60,27 +60,53 @@ def _dict(value: Any, where: str) -> dict[str, Any]:
     return value
 
 
-def read(path: Path) -> tuple[Iterator[Node], Iterator[Relationship]]:
-    """Nodes and relationships of a node-link file (the whole file is parsed at once)."""
+def _node(row: dict[str, Any]) -> Node:
+    return Node(str(row.get("label")), str(row.get("id")), dict(row.get("props") or {}))
+
+
+def _rel(row: dict[str, Any]) -> Relationship:
+    props = dict(row.get("props") or {})
+    return Relationship(str(row.get("type")), str(row.get("source")), str(row.get("target")), props)
+
+
+def _streamed(path: Path) -> Iterator[Node | Relationship]:
+    """Our own layout, one element per line: read line by line (bounded memory)."""
+    section = ""
+    finished = False
+    with path.open("rb") as fh:
+        for number, line in enumerate(fh, start=1):
+            text = line.strip()
+            if text in (b'"nodes": [', b'"links": ['):
+                section = text[1:6].decode()
+            elif text == b"]}":
+                finished = True
+            elif text.startswith(b"{") and number > 1:
+                try:
+                    row = _dict(orjson.loads(text.removesuffix(b",")), f"{path}:{number}")
+                except orjson.JSONDecodeError as exc:
+                    raise SnapshotError(f"{path}:{number}: not valid JSON ({exc})") from None
+                yield _node(row) if section == "nodes" else _rel(row)
+    if not finished:
+        raise SnapshotError(f"{path}: the file ends before the closing ]}} (truncated?)")
+
+
+def read(path: Path) -> Iterator[Node | Relationship]:
+    """The nodes, then the relationships, of a node-link file.
+
+    Files in this module's layout are streamed line by line; any other node-link JSON (e.g.
+    from ``networkx.node_link_data``, with ``props`` objects) is parsed whole.
+    """
+    with path.open("rb") as fh:
+        first = fh.readline()
+    if first.startswith(HEADER):
+        yield from _streamed(path)
+        return
     try:
         data = _dict(orjson.loads(path.read_bytes()), str(path))
     except orjson.JSONDecodeError as exc:
         raise SnapshotError(f"{path}: not valid JSON ({exc})") from None
     links_name = "links" if "links" in data else "edges"
-
-    def nodes() -> Iterator[Node]:
-        for index, raw in enumerate(data.get("nodes", [])):
-            row = _dict(raw, f"{path}: nodes[{index}]")
-            yield Node(str(row.get("label")), str(row.get("id")), dict(row.get("props") or {}))
-
-    def rels() -> Iterator[Relationship]:
-        for index, raw in enumerate(data.get(links_name, [])):
-            row = _dict(raw, f"{path}: {links_name}[{index}]")
-            yield Relationship(
-                str(row.get("type")),
-                str(row.get("source")),
-                str(row.get("target")),
-                dict(row.get("props") or {}),
-            )
-
-    return nodes(), rels()
+    for index, raw in enumerate(data.get("nodes", [])):
+        yield _node(_dict(raw, f"{path}: nodes[{index}]"))
+    for index, raw in enumerate(data.get(links_name, [])):
+        yield _rel(_dict(raw, f"{path}: {links_name}[{index}]"))

@@ -41,29 +41,35 @@ GOLD = "ror-affiliation-matching-gold/peer-results"
 UNION = "ror/ror_records_union.jsonl.gz"
 COUNTRIES = ("BE", "CN")
 
+_CR = "20230628_Crossref_publisher_asserted_affiliation_string_"
+_LOGS = "20230903_affiliation_matching_logs_"
+# set → (gold split file, {strategy as in the metrics file: its results file})
 SETS: dict[str, tuple[str, dict[str, str]]] = {
     "Crossref": (
-        "20230628_Crossref_publisher_asserted_affiliation_string_ROR_IDs_train.csv",
+        _CR + "ROR_IDs_train.csv",
         {
-            "ror_affiliation": "20230628_Crossref_publisher_asserted_affiliation_string_ror-affiliation_results.csv",
-            "fasttext": "20230628_Crossref_publisher_asserted_affiliation_string_ROR_IDs_valid_fasttext_results.csv",
-            "ensemble-ror_affiliation->fasttext": "20230628_Crossref_publisher_asserted_affiliation_string_ROR_IDs_valid_affiliation-fasttext_ensemble_results.csv",
-            "ensemble-fasttext->ror_affiliation": "20230628_Crossref_publisher_asserted_affiliation_string_ROR_IDs_valid_fasttext-ror_ensemble_results.csv",
-            "openalex": "20230628_Crossref_publisher_asserted_affiliation_string_ROR_IDs_train_openalex_v1_results.csv",
-            "semantic_scholar": "20230628_Crossref_publisher_asserted_affiliation_string_ROR_IDs_train_S2AFF_results.csv",
-            "ner_fallback": "20230628_Crossref_publisher_asserted_affiliation_string_ROR_IDs_train_ner_fallback_results.csv",
+            "ror_affiliation": _CR + "ror-affiliation_results.csv",
+            "fasttext": _CR + "ROR_IDs_valid_fasttext_results.csv",
+            "ensemble-ror_affiliation->fasttext": _CR
+            + "ROR_IDs_valid_affiliation-fasttext_ensemble_results.csv",
+            "ensemble-fasttext->ror_affiliation": _CR
+            + "ROR_IDs_valid_fasttext-ror_ensemble_results.csv",
+            "openalex": _CR + "ROR_IDs_train_openalex_v1_results.csv",
+            "semantic_scholar": _CR + "ROR_IDs_train_S2AFF_results.csv",
+            "ner_fallback": _CR + "ROR_IDs_train_ner_fallback_results.csv",
         },
     ),
     "Logs": (
-        "20230903_affiliation_matching_logs_train.csv",
+        _LOGS + "train.csv",
         {
-            "ror_affiliation": "20230903_affiliation_matching_logs_valid_ror-affiliation_results.csv",
-            "fasttext": "20230903_affiliation_matching_logs_valid_fasttext_results.csv",
-            "ensemble-ror_affiliation->fasttext": "20230903_affiliation_matching_logs_valid_affiliation-fast-text_ensemble_results.csv",
-            "ensemble-fasttext->ror_affiliation": "20230903_affiliation_matching_logs_valid_fasttext-ror_ensemble_results.csv",
-            "openalex": "20230903_affiliation_matching_logs_train_openalex_v1_results.csv",
-            "semantic_scholar": "20230903_affiliation_matching_logs_train_S2AFF_results.csv",
-            "ner_fallback": "20230903_affiliation_matching_logs_train_ner_fallback_results.csv",
+            "ror_affiliation": _LOGS + "valid_ror-affiliation_results.csv",
+            "fasttext": _LOGS + "valid_fasttext_results.csv",
+            "ensemble-ror_affiliation->fasttext": _LOGS
+            + "valid_affiliation-fast-text_ensemble_results.csv",
+            "ensemble-fasttext->ror_affiliation": _LOGS + "valid_fasttext-ror_ensemble_results.csv",
+            "openalex": _LOGS + "train_openalex_v1_results.csv",
+            "semantic_scholar": _LOGS + "train_S2AFF_results.csv",
+            "ner_fallback": _LOGS + "train_ner_fallback_results.csv",
         },
     ),
 }

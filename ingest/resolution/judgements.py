@@ -133,6 +133,8 @@ class JudgementLog:
 
 
 def _read(path: Path) -> Iterator[Judgement]:
+    required = {"id", "who", "when", "text", "decision"}
+    defaults: dict[str, Any] = {"country": None, "node_id": None, "score": None, "reason": ""}
     fields = set(Judgement.__dataclass_fields__)
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):
@@ -140,8 +142,9 @@ def _read(path: Path) -> Iterator[Judgement]:
                 continue
             try:
                 data: Any = json.loads(line)
-                if not isinstance(data, dict) or not {"id", "decision", "text"} <= set(data):
-                    raise ValueError("needs the fields id, decision and text")
-                yield Judgement(**{k: v for k, v in data.items() if k in fields})
+                if not isinstance(data, dict) or not required <= set(data):
+                    raise ValueError(f"needs the fields {', '.join(sorted(required))}")
+                values = {**defaults, **{k: v for k, v in data.items() if k in fields}}
+                yield Judgement(**values)
             except (ValueError, TypeError) as exc:
                 raise JudgementError(f"{path}, line {number}: bad judgement record: {exc}") from exc

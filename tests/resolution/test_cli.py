@@ -1,0 +1,122 @@
+"""`collabgraph resolve` and `collabgraph judge` on a small CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from collabgraph.ui.cli import cli
+
+from ..conftest import shared_file
+
+ROWS = [
+    ["id", "institution", "cc"],
+    ["1", "Sch. of Astronautics, Harbin Inst. Technol., Harbin 150001, Peoples R China", ""],
+    ["2", "Nanjing University", "CN"],
+    ["3", "Department of Physics", ""],
+    ["4", "Vrije Universiteit Brussel", "BE"],
+]
+
+
+def write_csv(path: Path) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(ROWS)
+    return path
+
+
+def run(tmp_path: Path, *args: str, stdin: str | None = None) -> tuple[int, str, str]:
+    runner = CliRunner()
+    result = runner.invoke(
+        cli,
+        ["--store", str(tmp_path / "g.jsonl.gz"), *args],
+        input=stdin,
+        catch_exceptions=False,
+    )
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_resolve_csv_to_csv(tmp_path: Path) -> None:
+    ror = str(shared_file("ror/ror_target_institutions.jsonl"))
+    src, out = write_csv(tmp_path / "in.csv"), tmp_path / "out.csv"
+    code, _stdout, stderr = run(
+        tmp_path,
+        "resolve",
+        str(src),
+        "--column",
+        "institution",
+        "--country-column",
+        "cc",
+        "--ror",
+        ror,
+        "-o",
+        str(out),
+    )
+    assert code == 0, stderr
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert list(rows[0]) == [
+        "id",
+        "institution",
+        "cc",
+        "ror_id",
+        "ror_name",
+        "score",
+        "method",
+        "explanation",
+    ]
+    assert [r["ror_id"] for r in rows] == ["01yqg2h08", "", "", "006e5kg04"], rows
+    assert rows[0]["method"] == "normalised" and "Harbin" in rows[0]["explanation"]
+    # Nanjing University is not among the 19 targets; NUAA is, and must not be offered.
+    assert rows[1]["ror_name"] == rows[1]["score"] == rows[1]["method"] == ""
+    assert "resolved 2 of 4 rows" in stderr
+
+
+def test_resolve_stdin_stdout_and_judgement(tmp_path: Path) -> None:
+    ror = str(shared_file("ror/ror_target_institutions.jsonl"))
+    stdin = "\n".join(",".join(f'"{c}"' for c in row) for row in ROWS) + "\n"
+    judgements = str(tmp_path / "j.jsonl")
+    code, stdout, stderr = run(
+        tmp_path,
+        "judge",
+        "set",
+        "Department of Physics",
+        "01yqg2h08",
+        "--reason",
+        "list entry",
+        "--who",
+        "ana",
+        "--judgements",
+        judgements,
+    )
+    assert code == 0 and stdout.startswith("j:"), stderr
+    code, stdout, stderr = run(
+        tmp_path,
+        "-q",
+        "resolve",
+        "-",
+        "--column",
+        "institution",
+        "--ror",
+        ror,
+        "--judgements",
+        judgements,
+        stdin=stdin,
+    )
+    assert code == 0, stderr
+    rows = list(csv.DictReader(io.StringIO(stdout)))
+    assert rows[2]["ror_id"] == "01yqg2h08" and rows[2]["method"] == "judgement", rows[2]
+    assert "ana" in rows[2]["explanation"]
+    assert stderr == ""
+
+
+def test_resolve_names_a_missing_column(tmp_path: Path) -> None:
+    src = write_csv(tmp_path / "in.csv")
+    ror = str(shared_file("ror/ror_target_institutions.jsonl"))
+    runner = CliRunner()
+    result = runner.invoke(
+        cli, ["resolve", str(src), "--column", "name", "--ror", ror, "-o", str(tmp_path / "o")]
+    )
+    assert result.exit_code != 0
+    assert "in.csv: no column 'name'" in str(result.exception), result.exception

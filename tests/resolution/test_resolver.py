@@ -1,0 +1,166 @@
+"""The resolver on real strings (ROR gold sets, the issue's hard cases) and real ROR records.
+
+Most tests use the 2,579 BE/CN records (a one-second index); the few that need records from
+other countries (ambiguity across countries) build the 51k union once for the module.
+"""
+
+from __future__ import annotations
+
+from itertools import chain
+
+import pytest
+
+from collabgraph.ingest.resolution import Resolver
+from collabgraph.ingest.ror import iter_ror
+
+from ..conftest import shared_file
+
+HIT, NJU, NUAA, BEIHANG = "01yqg2h08", "01rxvg760", "01scyh794", "00wk2mp56"
+CAS, XJTU, ULB = "034t30j35", "017zhmm22", "01r9htc13"
+
+
+@pytest.fixture(scope="module")
+def be_cn() -> Resolver:
+    files = ("ror/ror_be_cn_v1.jsonl", "ror/ror_be_cn_v2.jsonl")
+    return Resolver.from_ror(chain.from_iterable(iter_ror(shared_file(f)) for f in files))
+
+
+@pytest.fixture(scope="module")
+def world() -> Resolver:
+    return Resolver.from_ror(iter_ror(shared_file("ror/ror_records_union.jsonl.gz")))
+
+
+def ror_of(resolver: Resolver, text: str, country: str | None = None) -> str | None:
+    match = resolver.resolve(text, country=country)
+    return match.ror_id if match else None
+
+
+def test_web_of_science_abbreviations_address_and_roll_up(be_cn: Resolver) -> None:
+    text = "Sch. of Astronautics, Harbin Inst. Technol., Harbin 150001, Peoples R China"
+    match = be_cn.resolve(text)
+    assert match is not None and match.ror_id == HIT, match
+    assert match.method == "normalised" and match.score >= be_cn.threshold
+    assert "country cue CN" in match.explanation, match.explanation
+    assert "rolled up from 'Sch. of Astronautics'" in match.explanation, match.explanation
+    wos = "Nanjing Univ Aeronaut & Astronaut, Coll Astronaut, Nanjing 210016, Peoples R China"
+    assert ror_of(be_cn, wos) == NUAA
+
+
+def test_nanjing_university_is_not_nuaa(be_cn: Resolver) -> None:
+    assert ror_of(be_cn, "Nanjing University") == NJU
+    assert ror_of(be_cn, "Nanjing University of Aeronautics and Astronautics") == NUAA
+    # A misspelt NUAA must never fall back to the shorter name inside it.
+    assert ror_of(be_cn, "Nanjing University of Aeronautic and Astronautics") in (NUAA, None)
+    assert ror_of(be_cn, "College of Astronautics, Nanjing University of Aeronautics") != NJU
+    assert ror_of(be_cn, "南京大学") == NJU
+    assert ror_of(be_cn, "南京航空航天大学") == NUAA
+
+
+@pytest.mark.parametrize(
+    ("acronym", "ror_id"),
+    [
+        ("HIT", HIT),
+        ("BUAA", BEIHANG),
+        ("BIT", "01skt4w74"),
+        ("HEU", "03x80pn82"),
+        ("NUAA", NUAA),
+        ("NJUST", "00xp9wg62"),
+        ("NWPU", "01y0j0j86"),
+        ("NUDT", "05d2yfz11"),
+        ("CAS", CAS),
+        ("UCAS", "05qbk4x57"),
+    ],
+)
+def test_acronyms(be_cn: Resolver, acronym: str, ror_id: str) -> None:
+    match = be_cn.resolve(acronym, country="CN")
+    assert match is not None and match.ror_id == ror_id, match
+    assert match.method == "acronym" and acronym in match.explanation
+
+
+def test_acronym_of_several_records_without_table_entry_is_not_guessed(world: Resolver) -> None:
+    assert world.resolve("NU") is None  # Nanjing University's acronym, shared with others
+
+
+def test_chinese_names(be_cn: Resolver) -> None:
+    match = be_cn.resolve("哈尔滨工业大学")
+    assert match is not None and match.ror_id == HIT and match.score == 1.0
+    inside = be_cn.resolve("哈尔滨工业大学航天学院")
+    assert inside is not None and inside.ror_id == HIT and "inside" in inside.explanation
+
+
+def test_former_names_and_aliases(be_cn: Resolver) -> None:
+    match = be_cn.resolve("Beijing University of Aeronautics and Astronautics")
+    assert match is not None and match.ror_id == BEIHANG and match.method == "alias"
+    assert match.name == "Beihang University"
+
+
+def test_misspellings_from_real_lists(be_cn: Resolver) -> None:
+    match = be_cn.resolve("Xi'an Jiatong University")
+    assert match is not None and match.ror_id == XJTU and match.method == "fuzzy", match
+    assert "similarity" in match.explanation
+    assert ror_of(be_cn, "Xian jiaotong university School") == XJTU  # ROR logs string
+    assert ror_of(be_cn, "University of Shanghai for Science andTechnology") == "00ay9v204"
+
+
+def test_country_cues(be_cn: Resolver) -> None:
+    for text in (
+        "Université libre de Bruxelles, Belgique",
+        "Universite Libre de Bruxelles, Brussels, België",
+        "Université libre de Bruxelles ULB",  # ROR logs string
+    ):
+        assert ror_of(be_cn, text) == ULB, text
+    match = be_cn.resolve("Université libre de Bruxelles, Belgium")
+    assert match is not None and "country cue BE" in match.explanation
+
+
+def test_country_cue_separates_namesakes(world: Resolver) -> None:
+    assert world.resolve("Jinan University") is None  # one in China, one in Lebanon
+    assert ror_of(world, "Jinan University", "CN") == "02xe5ns62"
+    assert ror_of(world, "Jinan University, Guangzhou, P.R. China") == "02xe5ns62"
+
+
+def test_departments_and_labs_roll_up_to_the_institution(be_cn: Resolver) -> None:
+    gold = {  # Crossref publisher assertions
+        "State Key Laboratory of Pharmaceutical Biotechnology, School of Life Sciences, "
+        "Nanjing University": NJU,
+        "Department of Biology, KU Leuven": "05f950310",
+        "Department of Basic Medical Sciences, School of Medicine, Tsinghua University 1 , "
+        "Beijing, China": "03cve4549",
+    }
+    for text, ror_id in gold.items():
+        assert ror_of(be_cn, text) == ror_id, text
+
+
+def test_names_inside_longer_parts(be_cn: Resolver) -> None:
+    text = (
+        "Zhuhai Institute of Advanced Technology Chinese Academy of Sciences,Zhuhai,"
+        "Guangdong Province 519080,China"
+    )
+    assert ror_of(be_cn, text) == CAS
+
+
+def test_multi_institution_strings_are_split(be_cn: Resolver) -> None:
+    text = "Sichuan Energy Internet Research Institute Tsinghua University;Qinghai University"
+    found = {m.ror_id for m in be_cn.resolve_affiliation(text)}
+    assert {"03cve4549", "05h33bt13"} <= found, found
+
+
+def test_no_match_below_threshold(be_cn: Resolver) -> None:
+    for text in ("Department of Physics", "Acme Widgets Ltd, Springfield", "", "China"):
+        assert be_cn.resolve(text) is None, text
+    assert be_cn.resolve_affiliation("School of Medicine, Beijing, China") == []
+
+
+def test_ror_id_in_text_wins(be_cn: Resolver) -> None:
+    match = be_cn.resolve("Harbin, https://ror.org/01scyh794")
+    assert match is not None and match.ror_id == NUAA and match.method == "ror_id"
+
+
+def test_extra_entities(be_cn: Resolver) -> None:
+    resolver = Resolver.from_ror([])
+    resolver.add_entity(
+        "cg:watch:1", ["Shenyang Aircraft Design Institute", "601 Institute"], country="CN"
+    )
+    match = resolver.resolve("Shenyang Aircraft Design Institute, Shenyang, China")
+    assert match is not None and match.node_id == "cg:watch:1" and match.ror_id is None
+    assert resolver.resolve("Shenyang Aircraft Corporation") is None

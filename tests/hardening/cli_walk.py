@@ -53,7 +53,7 @@ def is_input(param: click.Parameter) -> bool:
 def _argv(
     command: click.Command, under_test: str, missing: str, existing: str, scratch: str
 ) -> list[str]:
-    """Required parameters filled; the input under test gets ``missing``, other inputs ``existing``."""
+    """Required parameters filled: the input under test gets ``missing``, others ``existing``."""
     args: list[str] = []
     for param in command.params:
         if not isinstance(param, click.Option):

@@ -98,7 +98,7 @@ def read(path: Path) -> Iterator[Node | Relationship]:
     """
     with path.open("rb") as fh:
         first = fh.readline()
-    if first.startswith(HEADER):
+    if first.rstrip(b"\r\n") == HEADER:
         yield from _streamed(path)
         return
     try:

@@ -96,3 +96,26 @@ def test_spreadsheet_needs_csv(source: Path, tmp_path: Path) -> None:
             ]
         )
     assert exit_info.value.code == 1
+
+
+def test_export_paths_to_risk(source: Path, tmp_path: Path) -> None:
+    """Li Wei reaches the very-high-tier HIT through the lab (AFFILIATED_WITH, PART_OF)."""
+    out = tmp_path / "paths"
+    run(
+        "--store",
+        str(source),
+        "-q",
+        "export",
+        "--format",
+        "json",
+        "--paths",
+        "openalex:A2",
+        "--hops",
+        "4",
+        "-o",
+        str(out),
+    )
+    data = orjson.loads((out / "graph.json").read_bytes())
+    ids = {n["id"] for n in data["nodes"]}
+    assert {"openalex:A2", "cg:institution:lab1", "ror:01yqg2h08"} <= ids, ids
+    assert "openalex:A1" not in ids, ids

@@ -1,0 +1,96 @@
+"""Format details: networkx reads the JSON, files without a manifest import, damage is named."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+
+from collabgraph.graph.embedded import EmbeddedStore
+from collabgraph.graph.snapshot import SnapshotError, import_snapshot, write_snapshot
+from collabgraph.graph.snapshot.cypher_literal import literal, parse_literal
+from collabgraph.graph.snapshot.graphml import token, untoken
+
+from ..factories import load
+from .helpers import AWKWARD, awkward_graph, state, tiered_graph
+
+
+def test_networkx_reads_node_link_json(embedded_store: Any, tmp_path: Path) -> None:
+    load(embedded_store, *tiered_graph())
+    manifest = write_snapshot(embedded_store, tmp_path / "snap", fmt="json")
+    data = json.loads((manifest.parent / "graph.json").read_text(encoding="utf-8"))
+    graph = nx.node_link_graph(data, edges="links")
+    assert graph.number_of_nodes() == 8 and graph.number_of_edges() == 8
+    assert graph.nodes["ror:01yqg2h08"]["label"] == "Institution"
+    assert graph.nodes["ror:01yqg2h08"]["props"]["tier"] == "very high"
+    # networkx's own writer gives a file import understands too.
+    foreign = tmp_path / "foreign" / "graph.json"
+    foreign.parent.mkdir()
+    foreign.write_text(json.dumps(nx.node_link_data(graph, edges="links")), encoding="utf-8")
+    target = EmbeddedStore(tmp_path / "t.jsonl.gz")
+    import_snapshot(target, foreign)
+    assert state(target) == state(embedded_store)
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "csv", "cypher"])
+def test_import_without_manifest(fmt: str, embedded_store: Any, tmp_path: Path) -> None:
+    load(embedded_store, *tiered_graph())
+    manifest = write_snapshot(embedded_store, tmp_path / "snap", fmt=fmt)
+    manifest.unlink()
+    target = EmbeddedStore(tmp_path / "t.jsonl.gz")
+    result = import_snapshot(target, manifest.parent)
+    assert result.manifest is None and result.format == fmt
+    assert state(target) == state(embedded_store)
+
+
+def test_truncated_json_is_named(embedded_store: Any, tmp_path: Path) -> None:
+    load(embedded_store, *tiered_graph())
+    manifest = write_snapshot(embedded_store, tmp_path / "snap", fmt="json")
+    manifest.unlink()
+    path = manifest.parent / "graph.json"
+    path.write_bytes(path.read_bytes()[:-4])
+    with pytest.raises(SnapshotError, match="graph.json: the file ends before"):
+        import_snapshot(EmbeddedStore(tmp_path / "t.jsonl.gz"), manifest.parent)
+
+
+def test_bad_csv_value_names_file_and_line(embedded_store: Any, tmp_path: Path) -> None:
+    load(embedded_store, *tiered_graph())
+    manifest = write_snapshot(embedded_store, tmp_path / "snap", fmt="csv")
+    manifest.unlink()
+    path = manifest.parent / "nodes" / "Paper.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace('"2021"', '"MMXXI"'), "utf-8")
+    with pytest.raises(Exception, match=r"Paper.csv:2: year: 'MMXXI' is not a valid int"):
+        import_snapshot(EmbeddedStore(tmp_path / "t.jsonl.gz"), manifest.parent)
+
+
+def test_single_file_import_checks_its_manifest(embedded_store: Any, tmp_path: Path) -> None:
+    load(embedded_store, *awkward_graph())
+    manifest = write_snapshot(embedded_store, tmp_path / "snap", fmt="gexf")
+    target = EmbeddedStore(tmp_path / "t.jsonl.gz")
+    import_snapshot(target, manifest.parent / "graph.gexf")
+    assert state(target) == state(embedded_store)
+    copy = tmp_path / "copy"
+    shutil.copytree(manifest.parent, copy)
+    with (copy / "graph.gexf").open("a", encoding="utf-8") as fh:
+        fh.write("<!-- edited -->\n")
+    with pytest.raises(SnapshotError, match="does not match the manifest"):
+        import_snapshot(target, copy / "graph.gexf")
+
+
+@pytest.mark.parametrize("text", [*AWKWARD, "doi:10.1/x", "_x_", "a b\u00e9"])
+def test_graphml_id_tokens_reverse(text: str) -> None:
+    assert untoken(token(text)) == text
+    assert all(c.isalnum() and c.isascii() or c in ".:-_" for c in token(text)), token(text)
+
+
+@pytest.mark.parametrize(
+    "value", [*AWKWARD, "\x00\x07\u2028", -3, 0.1 + 0.2, 1e300, [], {"a": [1]}]
+)
+def test_cypher_literals_reverse(value: Any) -> None:
+    text = literal(value)
+    assert "\n" not in text and "\r" not in text
+    assert parse_literal(text) == (value, len(text))

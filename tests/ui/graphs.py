@@ -27,6 +27,15 @@ def workbench_graph() -> tuple[list[Node], list[Relationship]]:
             prov(years=[2021], evidence_papers=["openalex:W1"], method="ror_id", score=1.0),
         )
     )
+    # A co-authorship puts the hostile name in Ann's one-hop neighbourhood.
+    rels.append(
+        Relationship(
+            "CO_AUTHORED",
+            "openalex:A1",
+            XSS_ID,
+            prov(papers=1, first_year=2021, last_year=2021, method="derived"),
+        )
+    )
     for i in range(HUB_PAPERS):
         paper = f"openalex:W10{i}"
         nodes.append(Node("Paper", paper, prov(title=f"Robot study {i}", year=2015 + i)))

@@ -8,7 +8,9 @@ pretending.
 
 from __future__ import annotations
 
+import csv
 import importlib
+import io
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -273,14 +275,16 @@ def subgraph_dict(subgraph: Subgraph) -> dict[str, Any]:
     }
 
 
-def _flat(value: Any) -> Any:
+def flat_cell(value: Any) -> Any:
     """A cell for a table: scalars stay, lists and mappings become readable text."""
     if value is None or isinstance(value, str | int | float | bool):
         return value
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {_flat(v)}" for k, v in value.items() if v not in (None, "", []))
+        return "; ".join(
+            f"{k}: {flat_cell(v)}" for k, v in value.items() if v not in (None, "", [])
+        )
     if isinstance(value, list | tuple):
-        return " | ".join(str(_flat(v)) for v in value)
+        return " | ".join(str(flat_cell(v)) for v in value)
     return str(value)
 
 
@@ -289,14 +293,14 @@ def flat_rows(items: Iterable[Any]) -> list[dict[str, Any]]:
     rows = []
     for item in items:
         record = item.as_dict() if hasattr(item, "as_dict") else dict(item)
-        rows.append({k: _flat(v) for k, v in record.items()})
+        rows.append({k: flat_cell(v) for k, v in record.items()})
     return rows
 
 
-def screen_rows(store: Store, names: list[str]) -> list[dict[str, Any]]:
-    """``queries.screen.screen`` over ``names``, one flat row per name (or NotAvailable)."""
+def screen_rows(store: Store, names: list[str], *, home: str = "BE") -> list[dict[str, Any]]:
+    """``queries.screen.screen`` over ``names``: one flat row per name, in input order."""
     screen = optional("screen", "screen")
-    return flat_rows(screen(store, names))
+    return flat_rows(screen(store, names, home=home))
 
 
 # Cells that a spreadsheet would read as a formula are prefixed with an apostrophe.
@@ -305,9 +309,6 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def csv_text(rows: list[dict[str, Any]]) -> str:
     """CSV of ``rows`` (columns in first-seen order), neutralised against formula injection."""
-    import csv
-    import io
-
     columns: list[str] = []
     for row in rows:
         columns.extend(k for k in row if k not in columns)
@@ -326,44 +327,27 @@ def csv_text(rows: list[dict[str, Any]]) -> str:
 def indicators(
     store: Store, country: str, partner: str, years: str, min_tier: str
 ) -> dict[str, Any]:
-    """``queries.indicators.indicators`` as its JSON shape (NotAvailable until it lands)."""
+    """``queries.indicators.indicators`` in its JSON shape (the same as the CLI's ``--json``)."""
     from collabgraph.queries.common import parse_years
 
     compute = optional("indicators", "indicators")
-    result = compute(
-        store,
-        country=country.strip().upper(),
-        partner_country=partner.strip().upper(),
-        years=parse_years(years),
-        min_tier=min_tier,
-    )
-    return dict(result.as_dict() if hasattr(result, "as_dict") else result)
+    result = compute(store, country, partner, years=parse_years(years), min_tier=min_tier)
+    return dict(result.as_dict())
 
 
 def parse_params(lines: Iterable[str]) -> dict[str, Any]:
-    """``name=value`` lines as query parameters; a value is JSON when it parses, else text."""
-    import json
-
-    from collabgraph.graph.errors import CollabgraphError
-
-    params: dict[str, Any] = {}
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        name, sep, raw = line.partition("=")
-        name = name.strip()
-        if not sep or not name.isidentifier():
-            raise CollabgraphError(f"parameter line {number}: write name=value, not {line!r}")
-        try:
-            params[name] = json.loads(raw)
-        except ValueError:
-            params[name] = raw.strip()
-    return params
+    """``name=value`` lines as parameters, read exactly as ``collabgraph cypher --param``."""
+    parse = optional("user_cypher", "parse_params")
+    return dict(parse([line for line in lines if line.strip()]))
 
 
 def run_cypher(
     store: Store, text: str, params: dict[str, Any], *, limit: int
-) -> list[dict[str, Any]]:
-    """A user's query through the queries' read-only check (NotAvailable until it lands)."""
-    run = optional("console", "run_read_only")
-    return list(run(store, text, params, limit=limit))
+) -> tuple[list[str], list[dict[str, Any]], bool]:
+    """A user's query through the same read-only check as ``collabgraph cypher``.
+
+    Returns the columns, the rows and whether rows were cut at ``limit``.
+    """
+    run = optional("user_cypher", "run_read_only")
+    result = run(store, text, params, max_rows=limit)
+    return list(result.columns), list(result.rows), bool(result.truncated)

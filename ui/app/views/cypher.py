@@ -40,9 +40,10 @@ def _render() -> None:
         return
     with state.shown_errors():
         params = data.parse_params(params_text.splitlines())
-        rows = data.run_cypher(store, text, params, limit=int(limit))
-        st.caption(f"{len(rows)} row(s)")
-        st.dataframe(data.flat_rows(rows), hide_index=True, width="stretch", key="cypher_rows")
+        columns, rows, cut = data.run_cypher(store, text, params, limit=int(limit))
+        st.caption(f"{len(rows)} row(s)" + (f", cut at {int(limit)}" if cut else ""))
+        table = [{c: data.flat_cell(row.get(c)) for c in columns} for row in rows]
+        st.dataframe(table, hide_index=True, width="stretch", key="cypher_rows")
 
 
 _render()

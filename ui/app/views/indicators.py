@@ -54,6 +54,7 @@ def _render() -> None:
             st.bar_chart(columns, x="year", y=series, stack=False)
         _table("By technology area", list(result.get("by_technology") or []), "ind_tech")
         _table("By partner institution", list(result.get("by_partner") or []), "ind_partner")
+        _table("By risk list and tier", list(result.get("by_list") or []), "ind_list")
         with st.expander("Parameters and method"):
             st.json(result.get("parameters") or {})
 

@@ -45,12 +45,15 @@ def _years(years: list[int]) -> str:
 
 def _evidence_text(evidence: dict[str, Any]) -> str:
     keep = [(k, v) for k, v in evidence.items() if v not in (None, "", [])]
-    return "; ".join(f"{k}: {data._flat(v)}" for k, v in keep)
+    return "; ".join(f"{k}: {data.flat_cell(v)}" for k, v in keep)
 
 
 def _draw_path(number: int, path: dict[str, Any]) -> None:
     nodes = {n["id"]: n for n in path["nodes"]}
-    target = path["nodes"][-1]
+    # The last hop is the LISTED_ON evidence; the institution it explains comes just before.
+    target = next(
+        (n for n in reversed(path["nodes"]) if n["label"] == "Institution"), path["nodes"][-1]
+    )
     before = path.get("before_listing")
     head = f"Path {number}: {path['length']} hop(s) to {target['name']} (tier {target['tier']})"
     with st.container(border=True):

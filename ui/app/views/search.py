@@ -23,8 +23,8 @@ def _search(spec: str, version: str, text: str) -> list[dict[str, Any]]:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _screen(spec: str, version: str, names: tuple[str, ...]) -> list[dict[str, Any]]:
-    return data.screen_rows(state.store(), list(names))
+def _screen(spec: str, version: str, names: tuple[str, ...], home: str) -> list[dict[str, Any]]:
+    return data.screen_rows(state.store(), list(names), home=home)
 
 
 def _search_section() -> None:
@@ -83,12 +83,16 @@ def _screen_section() -> None:
             names = [str(r.get(column) or "").strip() for r in rows]
     pasted = st.text_area("…or paste names, one per line", key="screen_text")
     names += [line.strip() for line in pasted.splitlines()]
+    home = st.text_input("Our country (whose researchers are counted)", "BE", key="screen_home")
     names = [n for n in names if n]
-    if not st.button("Screen", key="screen_go", disabled=not names):
+    if not st.button("Screen", key="screen_go"):
+        return
+    if not names:
+        st.warning("Nothing to screen: upload a CSV or paste at least one name.")
         return
     spec = state.spec()
     with state.shown_errors():
-        result = _screen(spec, state.version(spec), tuple(names))
+        result = _screen(spec, state.version(spec), tuple(names), home.strip().upper())
         st.dataframe(result, hide_index=True, width="stretch", key="screened")
         st.download_button(
             "Download the result (CSV)",

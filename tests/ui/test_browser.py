@@ -12,7 +12,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -21,13 +20,14 @@ from typing import Any
 
 import pytest
 
+from collabgraph.ui.commands.ui_cmd import streamlit_command
+
 from ..conftest import IN_CI
 from .graphs import XSS_ID, XSS_NAME, write_store
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
-APP = ROOT / "ui" / "app" / "main.py"
 ARTIFACTS = ROOT / "test-artifacts"
 WAIT = 60.0
 
@@ -84,12 +84,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     log = tmp / "streamlit.log"
     env = {**os.environ, "COLLABGRAPH_STORE": str(store_path)}
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(APP),
-        "--server.address", "127.0.0.1", "--server.port", str(port),
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-        "--global.developmentMode", "false", "--server.fileWatcherType", "none",
-    ]  # fmt: skip
+    command = streamlit_command("127.0.0.1", port)
     with log.open("wb") as out:
         proc = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=tmp)
     url = f"http://127.0.0.1:{port}"

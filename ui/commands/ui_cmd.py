@@ -34,6 +34,11 @@ def streamlit_command(host: str, port: int) -> list[str]:
         "false",
         "--global.developmentMode",
         "false",
+        # An investigator's tool, not a dashboard to deploy: no deploy button, no auto-reload.
+        "--client.toolbarMode",
+        "viewer",
+        "--server.fileWatcherType",
+        "none",
     ]
 
 
@@ -63,7 +68,7 @@ def ui(app: AppContext, host: str, port: int) -> None:
     """
     env = dict(os.environ)
     env["COLLABGRAPH_STORE"] = store_spec(app.store_spec)
-    click.echo(f"collabgraph workbench on http://{host}:{port}/ (store: {app.spec})", err=True)
+    click.echo(f"collabgraph workbench on http://{host}:{port}/", err=True)
     try:
         completed = subprocess.run(streamlit_command(host, port), env=env, check=False)
     except KeyboardInterrupt:

@@ -7,9 +7,11 @@ draw the same page (:func:`neighbourhood_page`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from collabgraph.graph.contract import Store, Subgraph
+from collabgraph.graph.errors import CollabgraphError
 from collabgraph.graph.records import Relationship
 from collabgraph.queries.common import YearWindow, display_name
 from collabgraph.queries.risk import listings_of
@@ -66,6 +68,11 @@ def load_hood(
         per_node_cap=per_node_cap,
         offset=offset,
     )
+    return hood_from(store, node_id, found)
+
+
+def hood_from(store: Store, node_id: str, found: Any) -> Hood:
+    """A :class:`Hood` from a ``queries.neighbourhood`` result around ``node_id``."""
     ids = [n["id"] for n in found.nodes]
     full = store.view().get_nodes(ids)
     nodes = [full[i] for i in ids if i in full]
@@ -113,3 +120,13 @@ def neighbourhood_page(
         profile_link=profile_link,
         height=height,
     )
+
+
+def write_neighbourhood_html(store: Store, node_id: str, found: Any, path: str | Path) -> Path:
+    """Write the offline drawing of a ``queries.neighbourhood`` result (for the CLI's --html)."""
+    target = Path(path)
+    try:
+        target.write_text(neighbourhood_page(hood_from(store, node_id, found)), encoding="utf-8")
+    except OSError as exc:
+        raise CollabgraphError(f"cannot write {target}: {exc.strerror}") from None
+    return target

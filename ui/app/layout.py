@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 Position = tuple[float, float]
 
 RING_GAP = 220.0
-SPACING = 46.0
+SPACING = 56.0
 
 
 def radial_layout(

@@ -35,6 +35,13 @@ from ..output import echo_table, emit_json
     help="Page through the centre node's neighbours.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
+@click.option(
+    "--html",
+    "html_out",
+    metavar="OUT.html",
+    type=click.Path(dir_okay=False),
+    help="Also write a standalone, offline drawing (pyvis) of the neighbourhood to OUT.html.",
+)
 @click.pass_obj
 def neighbourhood(
     app: AppContext,
@@ -48,6 +55,7 @@ def neighbourhood(
     cap: int,
     offset: int,
     as_json: bool,
+    html_out: str | None = None,
 ) -> None:
     """The nodes and relationships within --hops of QUERY.
 
@@ -69,6 +77,12 @@ def neighbourhood(
         per_node_cap=cap,
         offset=offset,
     )
+    if html_out:
+        from ..app.hood import write_neighbourhood_html
+
+        written = write_neighbourhood_html(app.store, node.id, found, html_out)
+        if not app.quiet:
+            click.echo(f"wrote {written}", err=True)
     if as_json:
         emit_json(found.as_dict())
         return

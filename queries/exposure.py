@@ -26,7 +26,7 @@ edges through exposure_edges.cypher / exposure_ball.cypher.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,7 +52,9 @@ TIER_RISK: dict[Tier, float] = {
     Tier.MEDIUM: 0.5,
     Tier.LOW: 0.25,
 }
-SCORED_LABELS = ("Researcher", "Institution")
+# The ranking lists researchers by default: institutions that supervise many listed ones
+# (ministries, SASTIND) would otherwise fill the top of it. Pass labels to rank institutions.
+SCORED_LABELS = ("Researcher",)
 # Scores are compared after rounding, so float noise never decides a tie.
 _DIGITS = 9
 
@@ -129,11 +131,13 @@ def exposure(
     top: int = 20,
     paths_per_node: int = 3,
     labels: Iterable[str] = SCORED_LABELS,
+    among: Collection[str] | None = None,
 ) -> list[Exposure]:
     """Exposure of one node (a one-item list), or the ``top`` most exposed nodes of the graph.
 
     Nodes with no reachable risk are left out of the ranking; a single node with none gets a
-    score of 0. Raises NodeNotFound if ``node`` is not a node id.
+    score of 0. ``among`` restricts the ranking to those node ids (e.g. one country's
+    researchers). Raises NodeNotFound if ``node`` is not a node id.
     """
     check_hops(max_hops)
     chosen = check_weights(weights, decay)
@@ -155,6 +159,8 @@ def exposure(
         risk = TIER_RISK[risky[iid].tier]
         for other, strength in _propagate(iid, adjacency, decay, max_hops).items():
             if other != iid and node_labels.get(other) in wanted_labels:
+                if among is not None and other not in among:
+                    continue
                 scores[other] = scores.get(other, 0.0) + risk * strength
     best = heapq.nsmallest(top, scores.items(), key=lambda kv: (-round(kv[1], _DIGITS), kv[0]))
     nodes = store.view().get_nodes([n for n, _ in best])

@@ -33,12 +33,13 @@ from .common import (
     check_rel_types,
     display_name,
     effective_tier,
+    embedded_listings,
     first_listed,
     in_window,
     tiers_at_or_above,
     window_params,
 )
-from .risk import listings_of, risky_institutions
+from .risk import listings_of
 
 RelKey = tuple[str, str, str, str]
 
@@ -238,8 +239,15 @@ def _embedded(
                 queue.append(v)
             if dist[v] == dist[u] + 1:
                 preds.setdefault(v, set()).add(u)
-    risky = risky_institutions(store, floor)
-    targets = sorted(t for t in dist if t in risky and t != source)
+    # Only the institutions reached need their tier: reading every listing would cost more.
+    targets = sorted(
+        t
+        for t in dist
+        if t != source
+        and graph.nodes[t]["label"] == "Institution"
+        and effective_tier(embedded_listings(graph, t), graph.nodes[t]["props"].get("tier"))
+        >= floor
+    )
     out: list[_RawPath] = []
     for target in targets:
         out.extend(_shortest_in_order(graph, source, target, preds, steps, k))

@@ -54,8 +54,13 @@ class Screening:
         return dict(self.__dict__)
 
 
-def resolve(store: Store, texts: Iterable[str]) -> list[tuple[str, Any]]:
-    """Each text with ``(node_id, name, method, score, explanation)`` or None."""
+def resolve(
+    store: Store, texts: Iterable[str], countries: Iterable[str | None] | None = None
+) -> list[tuple[str, Any]]:
+    """Each text with ``(node_id, name, method, score, explanation)``, or why it failed.
+
+    ``countries`` (ISO codes, one per text) narrows the resolver's candidates.
+    """
     view = store.view()
     resolver: Any = None
     try:
@@ -65,7 +70,9 @@ def resolve(store: Store, texts: Iterable[str]) -> list[tuple[str, Any]]:
     except ImportError:  # the resolver is optional here: the finder below still works
         resolver = None
     out: list[tuple[str, Any]] = []
-    for text in texts:
+    text_list = list(texts)
+    country_list = list(countries) if countries is not None else [None] * len(text_list)
+    for text, country in zip(text_list, country_list, strict=True):
         found: Any = None
         for candidate in id_candidates(text.strip()):
             node = view.get_node(candidate)
@@ -73,7 +80,7 @@ def resolve(store: Store, texts: Iterable[str]) -> list[tuple[str, Any]]:
                 found = (node.id, node.props.get("name"), "id", 1.0, "the input is its id")
                 break
         if found is None and resolver is not None and text.strip():
-            match = resolver.resolve(text)
+            match = resolver.resolve(text, country=country or None)
             if match is not None:
                 found = (match.node_id, match.name, match.method, match.score, match.explanation)
         if found is None and text.strip():
@@ -88,10 +95,19 @@ def resolve(store: Store, texts: Iterable[str]) -> list[tuple[str, Any]]:
     return out
 
 
-def screen(store: Store, inputs: Iterable[str], *, home: str = "BE") -> list[Screening]:
-    """Screen each input (a name or a ROR id); unresolved inputs say why in ``explanation``."""
+def screen(
+    store: Store,
+    inputs: Iterable[str],
+    *,
+    home: str = "BE",
+    countries: Iterable[str | None] | None = None,
+) -> list[Screening]:
+    """Screen each input (a name or a ROR id); unresolved inputs say why in ``explanation``.
+
+    ``countries`` gives each input's country (ISO 2) when known, to tell apart namesakes.
+    """
     home = home.strip().upper()
-    resolved = resolve(store, list(inputs))
+    resolved = resolve(store, list(inputs), countries)
     ids = sorted({r[0] for _, r in resolved if isinstance(r, tuple)})
     facts = _facts(store, ids, home)
     out = []

@@ -121,7 +121,7 @@ def run_read_only(
     statement = text  # checked read-only above; runs in a read transaction
 
     def work(tx: Any) -> CypherResult:
-        result = tx.run(Query(statement), params or {})
+        result = tx.run(statement, params or {})
         out = CypherResult(columns=list(result.keys()))
         for record in result:
             if len(out.rows) >= max_rows:

@@ -32,6 +32,13 @@ def _weights(pairs: tuple[str, ...]) -> dict[str, float]:
 )
 @click.option("--max-hops", type=click.IntRange(1, 6), default=4, show_default=True)
 @click.option(
+    "--label",
+    "labels",
+    multiple=True,
+    type=click.Choice(["Researcher", "Institution"]),
+    help="What to rank (repeatable; default Researcher).",
+)
+@click.option(
     "--min-tier", default="low", show_default=True, help="Lowest tier that contributes risk."
 )
 @click.option(
@@ -56,6 +63,7 @@ def exposure(
     top: int,
     max_hops: int,
     min_tier: str,
+    labels: tuple[str, ...],
     weights: tuple[str, ...],
     decay: float,
     as_json: bool,
@@ -76,6 +84,7 @@ def exposure(
         max_hops=max_hops,
         min_tier=min_tier,
         top=top,
+        labels=labels or ("Researcher",),
     )
     if as_json:
         emit_json([e.as_dict() for e in found])

@@ -51,14 +51,15 @@ def _row(item: Screening) -> dict[str, object]:
     return row
 
 
-def _read(path: Path, column: str) -> list[str]:
+def _read(path: Path, columns: list[str]) -> list[list[str]]:
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:
             reader = csv.DictReader(fh)
-            if reader.fieldnames is None or column not in reader.fieldnames:
-                have = ", ".join(reader.fieldnames or []) or "none"
-                raise CollabgraphError(f"{path}: no column {column!r} (columns: {have})")
-            return [(row.get(column) or "").strip() for row in reader]
+            for column in columns:
+                if reader.fieldnames is None or column not in reader.fieldnames:
+                    have = ", ".join(reader.fieldnames or []) or "none"
+                    raise CollabgraphError(f"{path}: no column {column!r} (columns: {have})")
+            return [[(row.get(c) or "").strip() for c in columns] for row in reader]
     except OSError as exc:
         raise CollabgraphError(f"{path}: cannot read it ({exc.strerror})") from None
     except csv.Error as exc:
@@ -79,12 +80,23 @@ def _read(path: Path, column: str) -> list[str]:
     help="Output CSV ('-' for stdout).",
 )
 @click.option(
+    "--country-column",
+    metavar="NAME",
+    help="Column holding each institution's country (ISO 2), to tell namesakes apart.",
+)
+@click.option(
     "--home", default="BE", show_default=True, help="Country whose researchers are 'ours'."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of writing CSV.")
 @click.pass_obj
 def screen(
-    app: AppContext, input_csv: Path, column: str, output: Path, home: str, as_json: bool
+    app: AppContext,
+    input_csv: Path,
+    column: str,
+    country_column: str | None,
+    output: Path,
+    home: str,
+    as_json: bool,
 ) -> None:
     """Screen prospective partners: resolution, tier, list assertions, military links.
 
@@ -93,7 +105,9 @@ def screen(
     (affiliated in --home) are within two hops (members, or co-authors of members), with
     shared papers dated before its first listing counted apart.
     """
-    found = screen_query(app.store, _read(input_csv, column), home=home)
+    rows = _read(input_csv, [column, country_column] if country_column else [column])
+    countries = [r[1] or None for r in rows] if country_column else None
+    found = screen_query(app.store, [r[0] for r in rows], home=home, countries=countries)
     if as_json:
         emit_json([item.as_dict() for item in found])
         return

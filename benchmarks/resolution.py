@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from collabgraph.ingest.resolution import Resolver
+from collabgraph.ingest.resolution.normalise import clear_caches
 from collabgraph.ingest.ror import iter_ror
 
 DEFAULT_DATA = Path(
@@ -219,7 +220,8 @@ def run(data: Path = DEFAULT_DATA, *, quick: bool = False) -> tuple[list[ResultR
     texts = [r["affiliation"] for name, (f, _p) in SETS.items() for r in _read_csv(data / GOLD / f)]
     if quick:
         texts = [r.affiliation for r in gold_rows(data, SETS["Crossref"][0], country_of)]
-    fresh = Resolver(resolver.index)  # empty cache: every string is resolved from scratch
+    fresh = Resolver(resolver.index)  # empty caches: every string is resolved from scratch
+    clear_caches()
     started, cpu = time.perf_counter(), time.process_time()
     for text in texts:
         fresh.resolve(text)

@@ -7,8 +7,6 @@ their folded characters.
 
 from __future__ import annotations
 
-import heapq
-import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -51,6 +49,8 @@ class NameIndex:
     entries: list[NameEntry] = field(default_factory=list)
     by_key: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     by_word: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    # word → keys of the (non-generic) entries in by_word[word], same order: rapidfuzz input
+    keys_by_word: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     by_compact: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     by_acronym: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     by_node: dict[str, int] = field(default_factory=dict)
@@ -101,29 +101,19 @@ class NameIndex:
             if len(compact) >= 8:
                 self.by_compact[compact].append(entry_id)
             for word in set(key.split()):
-                self.by_word[word].append(entry_id)
+                if not generic:
+                    self.by_word[word].append(entry_id)
+                    self.keys_by_word[word].append(key)
 
-    def idf(self, word: str) -> float:
-        """Inverse document frequency of a word over all names (unknown words weigh most)."""
-        df = len(self.by_word.get(word, ()))
-        return math.log((len(self.entries) + 1) / (df + 1))
+    def block(self, words: Sequence[str], *, max_df: int = 400) -> list[str]:
+        """The one or two rarest words of ``words`` whose posting lists form the short list.
 
-    def block(self, words: Sequence[str], *, limit: int = 20, max_df: int = 400) -> list[int]:
-        """Name entries sharing the rarest words with ``words``, best first (the short list).
-
-        Only rare words open a posting list (common ones such as "university" would pull in
-        thousands of names); if no word is rare, the single rarest one is used.
+        Common words such as "university" would pull in thousands of names, so only rare
+        words open a posting list; if none is rare, the rarest one is used if not too common.
         """
-        postings = sorted((p for w in set(words) if (p := self.by_word.get(w))), key=len)
-        if not postings:
+        ranked = sorted(
+            (w for w in set(words) if w in self.by_word), key=lambda w: len(self.by_word[w])
+        )
+        if not ranked or len(self.by_word[ranked[0]]) > 4 * max_df:
             return []
-        lists = [p for p in postings if len(p) <= max_df] or postings[:1]
-        if len(lists[0]) > 4 * max_df:
-            return []
-        scores: dict[int, float] = defaultdict(float)
-        total = len(self.entries) + 1
-        for plist in lists:
-            weight = math.log(total / (len(plist) + 1))
-            for entry_id in plist:
-                scores[entry_id] += weight
-        return heapq.nlargest(limit, scores, key=scores.__getitem__)
+        return [w for w in ranked[:2] if len(self.by_word[w]) <= max_df] or ranked[:1]

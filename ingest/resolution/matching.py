@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .index import NameIndex
-from .normalise import CURATED_ACRONYMS, UNIT_WORDS, Segment, fold, has_cjk
+from .normalise import ADDRESS_WORDS, CURATED_ACRONYMS, UNIT_WORDS, Segment, fold, has_cjk
 
 __all__ = ["Hit", "segment_hits"]
 
@@ -38,7 +38,7 @@ class Hit:
 
 def _whole(index: NameIndex, seg: Segment, si: int) -> list[Hit]:
     hits: list[Hit] = []
-    folded = fold(seg.raw)
+    folded: str | None = None
     for words in dict.fromkeys((seg.words, seg.core)):
         if not words:
             continue
@@ -52,6 +52,8 @@ def _whole(index: NameIndex, seg: Segment, si: int) -> list[Hit]:
             if entry.generic:
                 continue
             method = _METHOD_BY_KIND.get(entry.kind, "exact")
+            if folded is None:
+                folded = fold(seg.raw)
             if method == "exact" and entry.folded != folded:
                 method = "normalised"
             score = {"exact": 1.0, "normalised": 0.98, "alias": 0.97}[method] - (
@@ -131,33 +133,50 @@ def _acronym(index: NameIndex, seg: Segment, si: int, cue: str | None) -> list[H
     return [Hit(cand, None, 0.9, "acronym", raw, si, 0, 1, note)]
 
 
+def _windows(words: list[str], seg: Segment) -> list[tuple[int, int]]:
+    """Spans of the segment that could be a whole name: (start, length).
+
+    A span starts at the beginning, after "of"/"and", or after a sub-unit head word; otherwise
+    it would cut a longer name ("Jiaxing Center for …"). It ends at the end or before a sub-unit
+    head word ("Xian Jiaotong University School"), never between a name and its "of …".
+    """
+    starts = [0] + [
+        k + 1 for k in range(len(words) - 1) if k in seg.linked or words[k] in UNIT_WORDS
+    ]
+    ends = [len(words)] + [k for k in range(1, len(words)) if words[k] in UNIT_WORDS]
+    spans = []
+    for start in dict.fromkeys(starts):
+        for end in dict.fromkeys(ends):
+            if end > start and not ((end - 1) in seg.joined and end < len(words)):
+                spans.append((start, end - start))
+    return spans[:12]
+
+
 def _fuzzy(index: NameIndex, seg: Segment, si: int) -> list[Hit]:
     """Close spellings of names sharing rare words with the segment (rapidfuzz, short list)."""
     words = list(seg.core or seg.words)
     # Sub-unit parts ("Department of …", "Key Laboratory of …") are credited to the institution
     # named after them; a near-miss spelling of one is not worth the risk or the time.
-    if not words or words[0] in UNIT_WORDS or sum(len(w) for w in words) < 8:
+    if len(words) < 2 or words[0] in UNIT_WORDS or sum(len(w) for w in words) < 8:
         return []
-    scored: list[tuple[float, int, int, int]] = []
-    for entry_id in index.block(words):
-        entry = index.entries[entry_id]
-        if entry.generic:
-            continue
-        size = entry.key.count(" ") + 1
-        best = (0.0, 0, 0)
-        for n in range(max(1, size - 1), min(len(words), size + 1) + 1):
-            for i in range(len(words) - n + 1):
-                if (i + n - 1) in seg.joined and i + n < len(words):
-                    continue
-                # Words left of the window must end at "of"/"and" or a unit head word;
-                # otherwise the window cuts a longer name ("Jiaxing Center for …").
-                if i > 0 and (i - 1) not in seg.linked and words[i - 1] not in UNIT_WORDS:
-                    continue
-                ratio = fuzz.ratio(" ".join(words[i : i + n]), entry.key) / 100.0
-                if ratio > best[0]:
-                    best = (ratio, i, n)
-        if best[0] >= FUZZY_MIN_RATIO - FUZZY_MARGIN:
-            scored.append((best[0], entry_id, best[1], best[2]))
+    if ADDRESS_WORDS.intersection(words):  # "Guangdong Province", "Xueyuan Road"
+        return []
+    blocks = index.block(words)
+    if not blocks:
+        return []
+    cutoff = (FUZZY_MIN_RATIO - FUZZY_MARGIN) * 100
+    best: dict[int, tuple[float, int, int]] = {}
+    for i, n in _windows(words, seg):
+        text = " ".join(words[i : i + n])
+        for word in blocks:
+            entry_ids = index.by_word[word]
+            for _key, ratio, pos in process.extract(
+                text, index.keys_by_word[word], scorer=fuzz.ratio, score_cutoff=cutoff, limit=8
+            ):
+                entry_id = entry_ids[pos]
+                if ratio / 100 > best.get(entry_id, (0.0, 0, 0))[0]:
+                    best[entry_id] = (ratio / 100, i, n)
+    scored = [(r, e, i, n) for e, (r, i, n) in best.items()]
     if not scored:
         return []
     scored.sort(key=lambda item: -item[0])

@@ -17,6 +17,7 @@ from typing import Any
 
 __all__ = [
     "Segment",
+    "clear_caches",
     "TABLES",
     "fold",
     "has_cjk",
@@ -38,6 +39,7 @@ ABBREVIATIONS: dict[str, list[str]] = {
 }
 STOPWORDS: frozenset[str] = frozenset(str(w) for w in TABLES["stopwords"]["words"])
 UNIT_WORDS: frozenset[str] = frozenset(str(w) for w in TABLES["units"]["words"])
+ADDRESS_WORDS: frozenset[str] = frozenset(str(w) for w in TABLES["address"]["words"])
 COUNTRY_CUES: dict[str, str] = {str(k): str(v) for k, v in TABLES["countries"].items()}
 CURATED_ACRONYMS: dict[str, str] = {str(k): str(v) for k, v in TABLES["acronyms"].items()}
 
@@ -128,37 +130,46 @@ def _country_tail(words: list[str]) -> tuple[str | None, int]:
 def segments(text: str) -> list[Segment]:
     """Split an affiliation string into its parts, each with its content words and country cue."""
     out: list[Segment] = []
-    parts = _SPLIT.split(text)
-    for part in parts:
-        raw = part.strip(" .-:")
-        if not raw:
-            continue
-        if has_cjk(raw):
-            for piece in _CJK_SPLIT.split(raw):
-                if piece:
-                    out.append(Segment(piece, (fold(piece),), _cjk_country(piece), (fold(piece),)))
-            continue
-        words: list[str] = []
-        joined: set[int] = set()
-        linked: set[int] = set()
-        pending_join = pending_link = False
-        for word in tokens(raw):
-            if word in STOPWORDS:
-                pending_join = pending_join or (word in _JOINERS and bool(words))
-                pending_link = bool(words)
-                continue
-            if pending_join:
-                joined.add(len(words) - 1)
-            if pending_link:
-                linked.add(len(words) - 1)
-            pending_join = pending_link = False
-            words.append(word)
-        if not words:
-            continue
-        code, size = _country_tail(words)
-        core = tuple(words[: len(words) - size])
-        out.append(Segment(raw, tuple(words), code, core, frozenset(joined), frozenset(linked)))
+    for part in _SPLIT.split(text):
+        out.extend(_parse_part(part))
     return out
+
+
+@lru_cache(maxsize=200_000)
+def _parse_part(part: str) -> tuple[Segment, ...]:
+    """One part between separators (cached: parts such as "Beijing" or "China" repeat)."""
+    raw = part.strip(" .-:")
+    if not raw:
+        return ()
+    if has_cjk(raw):
+        pieces = [p for p in _CJK_SPLIT.split(raw) if p]
+        return tuple(Segment(p, (fold(p),), _cjk_country(p), (fold(p),)) for p in pieces)
+    words: list[str] = []
+    joined: set[int] = set()
+    linked: set[int] = set()
+    pending_join = pending_link = False
+    for word in tokens(raw):
+        if word in STOPWORDS:
+            pending_join = pending_join or (word in _JOINERS and bool(words))
+            pending_link = bool(words)
+            continue
+        if pending_join:
+            joined.add(len(words) - 1)
+        if pending_link:
+            linked.add(len(words) - 1)
+        pending_join = pending_link = False
+        words.append(word)
+    if not words:
+        return ()
+    code, size = _country_tail(words)
+    core = tuple(words[: len(words) - size])
+    return (Segment(raw, tuple(words), code, core, frozenset(joined), frozenset(linked)),)
+
+
+def clear_caches() -> None:
+    """Forget cached parses (benchmarks use this to time cold runs)."""
+    _parse_part.cache_clear()
+    _expand.cache_clear()
 
 
 def _cjk_country(piece: str) -> str | None:

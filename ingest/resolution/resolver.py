@@ -54,6 +54,8 @@ class Resolver:
         self.index = index
         self.judgements = judgements
         self._hits_cached = lru_cache(maxsize=100_000)(self._hits_uncached)
+        # Parts repeat across strings ("Chinese Academy of Sciences", "Beijing", "China").
+        self._segment_cached = lru_cache(maxsize=200_000)(self._segment_uncached)
 
     # -- construction -------------------------------------------------------------------------
 
@@ -124,6 +126,7 @@ class Resolver:
         entity_names = [(names[0], "display")] + [(n, "alias") for n in names[1:]]
         self.index.add(candidate, entity_names, list(acronyms))
         self._hits_cached.cache_clear()
+        self._segment_cached.cache_clear()
 
     # -- resolution ---------------------------------------------------------------------------
 
@@ -202,8 +205,12 @@ class Resolver:
                     break
         hits: list[Hit] = []
         for si, seg in enumerate(segs):
-            hits.extend(segment_hits(self.index, seg, si, cue))
+            found = self._segment_cached(seg, cue)
+            hits.extend(found if si == 0 else [replace(h, segment=si) for h in found])
         return segs, hits, cue
+
+    def _segment_uncached(self, seg: Segment, cue: str | None) -> tuple[Hit, ...]:
+        return tuple(segment_hits(self.index, seg, 0, cue))
 
     def _adjusted(self, hit: Hit, cue: str | None) -> Hit:
         """The hit with its score lowered when the record's country contradicts the cue."""

@@ -277,3 +277,21 @@ def test_cypher_console_on_neo4j_reads_and_refuses_writes(
     assert any("refused" in e for e in _texts(at.error)), _texts(at.error)
     names = {n.props["name"] for n in neo4j_store.view().iter_nodes("Researcher")}
     assert "x" not in names
+
+
+def test_neo4j_down_is_a_message_on_every_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setenv("COLLABGRAPH_STORE", f"bolt://127.0.0.1:{port}")
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    at.text_input(key="search_text").input("Ann")
+    at.button[0].click()
+    _ok(at.run())
+    assert any("cannot reach Neo4j" in e for e in _texts(at.error)), _texts(at.error)
+    for page in ("profile", "neighbourhood", "indicators", "export", "cypher"):
+        at = _open(at, page, "openalex:A1")
+        if page != "export":  # export touches the store only when asked to
+            assert any("cannot reach Neo4j" in e for e in _texts(at.error)), (page, at.error)

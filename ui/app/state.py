@@ -8,6 +8,7 @@ modification time, so re-ingesting and reloading the page shows the new graph.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ from collabgraph.graph.open import is_neo4j, open_store, store_spec
 
 from .data import NotAvailable
 
+_log = logging.getLogger(__name__)
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
 
 
@@ -73,6 +75,13 @@ def shown_errors() -> Iterator[None]:
         st.error(f"Neo4j refused the query: {exc.message or exc.code}")
     except OSError as exc:
         st.error(f"cannot read the store: {exc}")
+    except Exception as exc:  # a bug: a short message on the page, the traceback in the log
+        # Streamlit's own stop/rerun signals derive from BaseException and pass through.
+        _log.exception("workbench error")
+        st.error(
+            f"Something went wrong ({type(exc).__name__}: {exc}). The details are in the "
+            "workbench's log; please report them."
+        )
 
 
 TIER_BADGE_COLOURS = {

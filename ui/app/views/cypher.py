@@ -46,4 +46,5 @@ def _render() -> None:
         st.dataframe(table, hide_index=True, width="stretch", key="cypher_rows")
 
 
-_render()
+with state.shown_errors():
+    _render()

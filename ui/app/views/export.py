@@ -48,4 +48,5 @@ def _render() -> None:
         )
 
 
-_render()
+with state.shown_errors():
+    _render()

@@ -59,4 +59,5 @@ def _render() -> None:
             st.json(result.get("parameters") or {})
 
 
-_render()
+with state.shown_errors():
+    _render()

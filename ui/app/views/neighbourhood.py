@@ -117,4 +117,5 @@ def _render() -> None:
                 state.go("neighbourhood", chosen)
 
 
-_render()
+with state.shown_errors():
+    _render()

@@ -218,4 +218,5 @@ def _paths_section(spec: str, version: str, node_id: str) -> None:
             _draw_path(number, path)
 
 
-_render()
+with state.shown_errors():
+    _render()

@@ -104,5 +104,6 @@ def _screen_section() -> None:
 
 
 st.title("Search & screen")
-_search_section()
-_screen_section()
+with state.shown_errors():
+    _search_section()
+    _screen_section()

@@ -116,8 +116,14 @@ def test_profile_of_a_researcher_with_paths_drawn_hop_by_hop(app: AppTest) -> No
     assert heads and "Harbin Institute of Technology" in heads[0], heads
     hops = at.dataframe[-1].value.to_dict("records")
     types = [h["relationship"] for h in hops]
-    assert types[0] == "AFFILIATED_WITH" and types[2] == "LISTED_ON", hops
-    assert types[1] in ("PART_OF", "MILITARY_LINK"), hops  # both join the lab to Harbin
+    assert types[0] == "—AFFILIATED_WITH→" and types[2] == "—LISTED_ON→", hops
+    # PART_OF and MILITARY_LINK both join the lab and Harbin; each points its own way.
+    assert types[1] in ("—PART_OF→", "←MILITARY_LINK—"), hops
+    assert [h["from"] for h in hops] == [
+        "Li Wei",
+        "State Key Lab of Robotics",
+        "Harbin Institute of Technology",
+    ], hops
     assert "category: Seven sons of national defence" in hops[-1]["evidence"], hops[-1]
     score = next(m for m in at.metric if m.label == "Exposure score")
     assert float(score.value) > 0

@@ -65,14 +65,19 @@ def _draw_path(number: int, path: dict[str, Any]) -> None:
             )
         elif before is False:
             st.caption(f"after listing (first listed {path['first_listed']})")
+        # Hop by hop in path order; the arrow shows which way the relationship points.
         hops = []
-        for rel in path["relationships"]:
-            start, end = nodes.get(rel["start"], {}), nodes.get(rel["end"], {})
+        order = [n["id"] for n in path["nodes"]]
+        for step, rel in enumerate(path["relationships"], start=1):
+            here = order[step - 1] if step - 1 < len(order) else rel["start"]
+            there = rel["end"] if rel["start"] == here else rel["start"]
+            arrow = f"—{rel['type']}→" if rel["start"] == here else f"←{rel['type']}—"
             hops.append(
                 {
-                    "from": start.get("name") or rel["start"],
-                    "relationship": rel["type"],
-                    "to": end.get("name") or rel["end"],
+                    "hop": step,
+                    "from": nodes.get(here, {}).get("name") or here,
+                    "relationship": arrow,
+                    "to": nodes.get(there, {}).get("name") or there,
                     "evidence": _evidence_text(rel["evidence"]),
                 }
             )

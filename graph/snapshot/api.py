@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from collabgraph.graph.contract import Store, Subgraph
-from collabgraph.graph.records import Node, Relationship
+from collabgraph.graph.errors import SchemaError
+from collabgraph.graph.records import Node, Relationship, validate_node, validate_relationship
 
 from . import cypher_script, gexf, graphml, neo4j_csv, nodelink, spreadsheet
 from .archive import extract, is_archive
@@ -170,15 +171,24 @@ def import_snapshot(store: Store, path: str | Path, *, quiet: bool = True) -> Im
     records = _records(fmt, files, directory, manifest)
     counts = (manifest or {}).get("counts", {})
     total = sum(counts.get("nodes", {}).values()) + sum(counts.get("relationships", {}).values())
-    with Tracker(total, quiet=quiet, label=f"importing {fmt}") as tracker:
-        with store.writer() as writer:
-            # Records stream in file order (nodes first); the writer batches them and writes a
-            # batch's nodes before its relationships, so endpoints always exist.
-            for record in records:
-                if isinstance(record, Node):
-                    tracker.node(record)
-                    writer.upsert_nodes([record])
-                else:
-                    tracker.relationship(record)
-                    writer.upsert_relationships([record])
+    try:
+        with Tracker(total, quiet=quiet, label=f"importing {fmt}") as tracker:
+            with store.writer() as writer:
+                # Records stream in file order (nodes first); the writer batches them and writes a
+                # batch's nodes before its relationships, so endpoints always exist.
+                for record in records:
+                    # Validated before counting: a malformed record is a one-line SchemaError.
+                    if isinstance(record, Node):
+                        validate_node(record)
+                        tracker.node(record)
+                        writer.upsert_nodes([record])
+                    else:
+                        validate_relationship(record)
+                        tracker.relationship(record)
+                        writer.upsert_relationships([record])
+    except (SchemaError, SnapshotError) as exc:
+        # Name the snapshot: a record's own message does not say which file it came from.
+        if str(source) in str(exc):
+            raise
+        raise SnapshotError(f"{source}: {exc}") from None
     return ImportResult(fmt, dict(tracker.nodes), dict(tracker.relationships), manifest)

@@ -1,66 +1,56 @@
-"""A minimal RFC 4180 reader that tells a quoted empty field (``""``) from a missing one.
+"""A small RFC 4180 reader that tells a quoted empty field (``""``) from a missing one.
 
 neo4j-admin import reads an unquoted empty field as "no property" and ``""`` as the empty
 string; Python's ``csv`` module (before 3.12) cannot make that difference, so this reader can.
+Rows are read line by line; a quoted field may span lines.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TextIO
+
+from .manifest import SnapshotError
 
 Field = str | None
 """A field's text, or None when it was empty and unquoted."""
 
+_FIELD = r'(?:"(?:[^"]|"")*"|[^,"\r\n]*)'
+_ROW = re.compile(rf"{_FIELD}(?:,{_FIELD})*(?:\r?\n)?")
+_ONE = re.compile(r'"((?:[^"]|"")*)"|([^,"\r\n]*)')
 
-def read_rows(fh: TextIO, where: str) -> Iterator[list[Field]]:
-    """Rows of fields; quotes are doubled inside quoted fields, which may span lines."""
-    row: list[Field] = []
-    buf: list[str] = []
-    quoted = False
-    in_quotes = False
-    line = 1
-    data = iter(lambda: fh.read(1 << 16), "")
+
+def _fields(row: str) -> list[Field]:
+    out: list[Field] = []
+    pos = 0
+    while True:
+        match = _ONE.match(row, pos)
+        assert match is not None  # the row pattern matched, so every field does
+        if match.group(1) is not None:
+            out.append(match.group(1).replace('""', '"'))
+        else:
+            out.append(match.group(2) or None)
+        pos = match.end()
+        if pos >= len(row) or row[pos] != ",":
+            return out
+        pos += 1
+
+
+def read_rows(fh: TextIO, where: str) -> Iterator[tuple[int, list[Field]]]:
+    """(line number, fields) of each row; quoted fields may span lines and double quotes."""
     pending = ""
-    for chunk in data:
-        text = pending + chunk
-        pending = ""
-        i = 0
-        while i < len(text):
-            ch = text[i]
-            if in_quotes:
-                if ch == '"':
-                    if i + 1 == len(text):
-                        pending = '"'  # decide with the next chunk: "" or end of quotes
-                        break
-                    if text[i + 1] == '"':
-                        buf.append('"')
-                        i += 1
-                    else:
-                        in_quotes = False
-                else:
-                    if ch == "\n":
-                        line += 1
-                    buf.append(ch)
-            elif ch == '"':
-                if buf:
-                    raise ValueError(f"{where}:{line}: a quote in the middle of a field")
-                in_quotes = quoted = True
-            elif ch == ",":
-                row.append("".join(buf) if (buf or quoted) else None)
-                buf, quoted = [], False
-            elif ch == "\n":
-                row.append("".join(buf) if (buf or quoted) else None)
-                yield row
-                row, buf, quoted = [], [], False
-                line += 1
-            elif ch != "\r":
-                buf.append(ch)
-            i += 1
+    start_line = line = 0
+    for text in fh:
+        line += 1
+        if not pending:
+            start_line = line
+        pending += text
+        if _ROW.fullmatch(pending):
+            yield start_line, _fields(pending.rstrip("\r\n"))
+            pending = ""
+        elif pending.count('"') % 2 == 0:
+            # Quotes are balanced, so this is not an open multi-line field: it is malformed.
+            raise SnapshotError(f"{where}:{start_line}: malformed CSV row {pending[:80]!r}")
     if pending:
-        in_quotes = False
-    if in_quotes:
-        raise ValueError(f"{where}:{line}: the file ends inside a quoted field")
-    if buf or quoted or row:
-        row.append("".join(buf) if (buf or quoted) else None)
-        yield row
+        raise SnapshotError(f"{where}:{start_line}: the file ends inside a quoted field")

@@ -21,16 +21,16 @@ _UNESCAPES = {"\\": "\\", "'": "'", '"': '"', "n": "\n", "r": "\r", "t": "\t", "
 _UNESCAPES["f"] = "\f"
 
 
+_SPECIAL = re.compile(r"[\\'\x00-\x1f\x7f\u0085\u2028\u2029]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    return _ESCAPES.get(ch) or f"\\u{ord(ch):04x}"
+
+
 def _string(text: str) -> str:
-    out = []
-    for ch in text:
-        if ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif ord(ch) < 0x20 or ch in "\x7f\u2028\u2029\u0085":
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return "'" + "".join(out) + "'"
+    return "'" + _SPECIAL.sub(_escape, text) + "'"
 
 
 def literal(value: Any) -> str:

@@ -140,10 +140,10 @@ def read_file(path: Path, delimiter: str = ";") -> Iterator[Node | Relationship]
     with path.open("r", encoding="utf-8", newline="") as fh:
         rows = read_rows(fh, str(path))
         try:
-            columns = _parse_header(next(rows), f"{path}:1")
+            columns = _parse_header(next(rows)[1], f"{path}:1")
         except StopIteration:
             return
-        for line, row in enumerate(rows, start=2):
+        for line, row in rows:
             where = f"{path}:{line}"
             if len(row) != len(columns):
                 raise SnapshotError(f"{where}: {len(row)} fields, header has {len(columns)}")

@@ -60,12 +60,19 @@ def _dict(value: Any, where: str) -> dict[str, Any]:
     return value
 
 
+def _props(row: dict[str, Any]) -> dict[str, Any]:
+    props = row.get("props") or {}
+    if not isinstance(props, dict):
+        raise SnapshotError(f"element {str(row.get('id'))[:80]!r}: props is not an object")
+    return dict(props)
+
+
 def _node(row: dict[str, Any]) -> Node:
-    return Node(str(row.get("label")), str(row.get("id")), dict(row.get("props") or {}))
+    return Node(str(row.get("label")), str(row.get("id")), _props(row))
 
 
 def _rel(row: dict[str, Any]) -> Relationship:
-    props = dict(row.get("props") or {})
+    props = _props(row)
     return Relationship(str(row.get("type")), str(row.get("source")), str(row.get("target")), props)
 
 
@@ -106,6 +113,9 @@ def read(path: Path) -> Iterator[Node | Relationship]:
     except orjson.JSONDecodeError as exc:
         raise SnapshotError(f"{path}: not valid JSON ({exc})") from None
     links_name = "links" if "links" in data else "edges"
+    for key in ("nodes", links_name):
+        if not isinstance(data.get(key, []), list):
+            raise SnapshotError(f"{path}: {key!r} is not a list")
     for index, raw in enumerate(data.get("nodes", [])):
         yield _node(_dict(raw, f"{path}: nodes[{index}]"))
     for index, raw in enumerate(data.get(links_name, [])):

@@ -94,3 +94,20 @@ def test_cypher_literals_reverse(value: Any) -> None:
     text = literal(value)
     assert "\n" not in text and "\r" not in text
     assert parse_literal(text) == (value, len(text))
+
+
+def test_csv_reader_keeps_quoted_empties_and_multiline_fields(tmp_path: Path) -> None:
+    from collabgraph.graph.snapshot.csvtext import read_rows
+
+    path = tmp_path / "x.csv"
+    path.write_text('a,b,c\n"",,"x ""y"",\nz"\n"1\r\n2",3,\n', encoding="utf-8", newline="")
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(read_rows(fh, str(path)))
+    assert rows == [
+        (1, ["a", "b", "c"]),
+        (2, ["", None, 'x "y",\nz']),
+        (4, ["1\r\n2", "3", None]),
+    ], rows
+    path.write_text('a,b\n"x"y,1\n', encoding="utf-8")
+    with path.open(encoding="utf-8", newline="") as fh, pytest.raises(SnapshotError, match=":2:"):
+        list(read_rows(fh, str(path)))

@@ -50,7 +50,21 @@ class PropertySpec:
                 ok = True
             if not ok:
                 return f"{self.name} must be {self.type}, got {type(item).__name__} {item!r:.60}"
+            if isinstance(item, str) and not is_unicode(item):
+                # A lone surrogate (JSON "\udcff") cannot be saved as UTF-8 nor sent to Neo4j.
+                return f"{self.name} is not valid Unicode text (lone surrogate) {item!r:.60}"
         return None
+
+
+def is_unicode(text: str) -> bool:
+    """True if ``text`` can be encoded as UTF-8 (no lone surrogates)."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)

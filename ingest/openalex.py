@@ -236,6 +236,11 @@ def ingest_openalex(
                 except RejectedRecord as exc:
                     run.reject(path, raw, str(exc))
                     continue
+                except (TypeError, AttributeError, ValueError, KeyError) as exc:
+                    # A field of an unexpected type deep inside the record: reject the record
+                    # with the reason rather than ending the run.
+                    run.reject(path, raw, f"unexpected structure ({type(exc).__name__}: {exc})")
+                    continue
                 tags = tagger.tag(paper) if tagger else []
                 run.write(path, raw, [paper, *nodes], [*rels, *tags])
     return run.summary

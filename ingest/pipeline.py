@@ -74,7 +74,9 @@ class RejectWriter:
     def reject(self, source_file: str, locator: str, reason: str, text: str) -> None:
         if self._fh is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._fh = self.path.open("w", encoding="utf-8")
+            # backslashreplace: a lone surrogate in hostile input is kept as a JSON \u escape
+            # instead of making the reject file itself fail.
+            self._fh = self.path.open("w", encoding="utf-8", errors="backslashreplace")
         row = {"source_file": source_file, "locator": locator, "reason": reason, "text": text}
         self._fh.write(json.dumps(row, ensure_ascii=False) + "\n")
         self.count += 1

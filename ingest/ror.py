@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from .sources import InputError
+
 __all__ = ["RorRecord", "RorFormatError", "iter_ror", "parse_record", "short_ror_id"]
 
 RejectHandler = Callable[[int, str, str], None]
@@ -253,6 +255,10 @@ def _iter_array(handle: IO[str], on_error: RejectHandler) -> Iterator[tuple[int,
             return
         try:
             obj, end = decoder.raw_decode(buffer, pos)
+        except RecursionError:
+            reason = "invalid JSON in array element: nested too deeply"
+            on_error(index, reason, buffer[pos : pos + 200])
+            return
         except json.JSONDecodeError as exc:
             if eof:
                 on_error(
@@ -284,24 +290,31 @@ def iter_ror(path: str | Path, *, on_reject: RejectHandler | None = None) -> Ite
         if on_reject is not None:
             on_reject(position, reason, text)
 
-    with _open_text(file) as handle:
-        if _first_char(handle) == "[":
-            for index, obj in _iter_array(handle, reject):
+    try:
+        with _open_text(file) as handle:
+            if _first_char(handle) == "[":
+                for index, obj in _iter_array(handle, reject):
+                    try:
+                        yield parse_record(obj)
+                    except RorFormatError as exc:
+                        reject(index, str(exc), json.dumps(obj, ensure_ascii=False)[:2000])
+                return
+            for number, line in enumerate(handle, start=1):
+                text = line.strip()
+                if not text:
+                    continue
+                try:
+                    obj = json.loads(text)
+                except json.JSONDecodeError as exc:
+                    reject(number, f"invalid JSON: {exc.msg} (column {exc.colno})", text)
+                    continue
+                except RecursionError:
+                    reject(number, "invalid JSON: nested too deeply", text[:2000])
+                    continue
                 try:
                     yield parse_record(obj)
                 except RorFormatError as exc:
-                    reject(index, str(exc), json.dumps(obj, ensure_ascii=False)[:2000])
-            return
-        for number, line in enumerate(handle, start=1):
-            text = line.strip()
-            if not text:
-                continue
-            try:
-                obj = json.loads(text)
-            except json.JSONDecodeError as exc:
-                reject(number, f"invalid JSON: {exc.msg} (column {exc.colno})", text)
-                continue
-            try:
-                yield parse_record(obj)
-            except RorFormatError as exc:
-                reject(number, str(exc), text)
+                    reject(number, str(exc), text)
+    except UnicodeDecodeError as exc:
+        # Checked at read time: the error names the file instead of escaping as a crash.
+        raise InputError(f"{file}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None

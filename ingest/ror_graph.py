@@ -19,6 +19,7 @@ from collabgraph.graph.records import Node, Relationship
 
 from .pipeline import IngestRun, Provenance, RejectWriter, Summary, file_date
 from .ror import RorRecord, iter_ror
+from .sources import RawRecord
 
 DATASET = "ror"
 
@@ -84,7 +85,9 @@ def ingest_ror(
                 run.progress.tick()
                 prov = Provenance(DATASET, version or record.version or default_version)
                 node = institution_node(record, prov)
-                if run.write(None, None, [node], []):
+                # With a raw record, a node the schema refuses is rejected, not fatal.
+                raw = RawRecord(f"{path.name}:{record.ror_id}", record.ror_id[:200])
+                if run.write(path, raw, [node], []):
                     seen.add(node.id)
                 for rel in part_of_edges(record, prov):
                     pending.setdefault((rel.start, rel.end), rel)

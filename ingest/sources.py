@@ -80,6 +80,8 @@ def iter_json_records(path: Path) -> Iterator[RawRecord]:
                 return
             else:
                 raise InputError(f"{path}: not JSON, JSON lines or an OpenAlex API page")
+    except RecursionError:
+        raise InputError(f"{path}: JSON nested too deeply to read") from None
     except (OSError, EOFError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read the file ({exc})") from exc
 
@@ -130,6 +132,9 @@ def _parse_line(path: Path, line_no: int, line: str) -> Iterator[RawRecord]:
         data = json.loads(line)
     except ValueError as exc:
         yield RawRecord(locator, line, error=f"bad JSON: {exc}")
+        return
+    except RecursionError:
+        yield RawRecord(locator, line[:2000], error="bad JSON: nested too deeply")
         return
     if isinstance(data, dict) and isinstance(data.get("results"), list) and "meta" in data:
         # A saved API page per line: expand its results.

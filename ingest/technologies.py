@@ -90,7 +90,7 @@ class Vocabulary:
                 text = path.read_text(encoding="utf-8")
                 where = str(path)
             data = tomllib.loads(text)
-        except (OSError, tomllib.TOMLDecodeError) as exc:
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise InputError(f"{path}: cannot read the vocabulary ({exc})") from exc
         try:
             scoring = data["scoring"]
@@ -276,10 +276,16 @@ def ingest_technologies(
         for path in paths:
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError) as exc:
+            except (OSError, ValueError, RecursionError) as exc:
                 raise InputError(f"{path}: cannot read the EC areas JSON ({exc})") from exc
             prov = Provenance(DATASET, version or VERSION)
-            for locator, node in technology_nodes(data, prov):
+            try:
+                found = list(technology_nodes(data, prov))
+            except CollabgraphError as exc:
+                raise InputError(f"{path}: {exc}") from None
+            except (TypeError, AttributeError, ValueError) as exc:
+                raise InputError(f"{path}: unexpected structure ({exc})") from None
+            for locator, node in found:
                 raw = RawRecord(locator, json.dumps(node.props, ensure_ascii=False))
                 run.summary.read += 1
                 run.write(path, raw, [node], [])

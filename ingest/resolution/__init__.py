@@ -6,7 +6,7 @@ Public API: :class:`Resolver` (``from_ror``, ``from_store``, ``add_entity``, ``r
 
 from __future__ import annotations
 
-from .judgements import Judgement, JudgementError, JudgementLog
+from .judgements import Judgement, JudgementError, JudgementLog, judgements_path
 from .resolver import Match, Resolver
 
-__all__ = ["Judgement", "JudgementError", "JudgementLog", "Match", "Resolver"]
+__all__ = ["Judgement", "JudgementError", "JudgementLog", "Match", "Resolver", "judgements_path"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -20,9 +21,35 @@ from collabgraph.graph.errors import CollabgraphError
 
 from .normalise import fold
 
-__all__ = ["DECISIONS", "Judgement", "JudgementError", "JudgementLog", "judgement_key"]
+__all__ = [
+    "DECISIONS",
+    "JUDGEMENTS_ENV",
+    "Judgement",
+    "JudgementError",
+    "JudgementLog",
+    "judgement_key",
+    "judgements_path",
+]
 
 DECISIONS = ("accept", "reject", "set", "withdraw")
+JUDGEMENTS_ENV = "COLLABGRAPH_JUDGEMENTS"
+JUDGEMENTS_FILE = "collabgraph.judgements.jsonl"
+
+
+def judgements_path(store_spec: str, explicit: str | Path | None = None) -> Path:
+    """Where a store's judgement log lives: ``explicit``, else $COLLABGRAPH_JUDGEMENTS, else
+    collabgraph.judgements.jsonl beside an embedded store (the working directory for Neo4j).
+
+    Every command that resolves institutions for a store opens this same log, so a judgement
+    holds on every later ingest.
+    """
+    if explicit:
+        return Path(explicit)
+    if os.environ.get(JUDGEMENTS_ENV):
+        return Path(os.environ[JUDGEMENTS_ENV])
+    if "://" in store_spec:
+        return Path.cwd() / JUDGEMENTS_FILE
+    return Path(store_spec).parent / JUDGEMENTS_FILE
 
 
 class JudgementError(CollabgraphError):

@@ -95,9 +95,10 @@ class Resolver:
                 continue
             name = str(props.get("name", node.id))
             names = [(name, "display")]
-            names += [(str(t), "label") for t in props.get("names") or () if t != name]
-            names += [(str(t), "label") for t in props.get("names_zh") or ()]
+            # Aliases first: "names" repeats them, and the first kind seen for a name is kept.
             names += [(str(t), "alias") for t in props.get("aliases") or ()]
+            names += [(str(t), "label") for t in props.get("names_zh") or ()]
+            names += [(str(t), "label") for t in props.get("names") or () if t != name]
             ror_id = props.get("ror_id")
             candidate = Candidate(
                 node_id=node.id,

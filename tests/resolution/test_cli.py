@@ -120,3 +120,48 @@ def test_resolve_names_a_missing_column(tmp_path: Path) -> None:
     )
     assert result.exit_code != 0
     assert "in.csv: no column 'name'" in str(result.exception), result.exception
+
+
+def test_resolve_against_the_store_with_judgements_beside_it(tmp_path: Path) -> None:
+    from collabgraph.graph.embedded import EmbeddedStore
+    from collabgraph.graph.records import Node
+
+    from ..factories import load, prov
+
+    store = EmbeddedStore(tmp_path / "g.jsonl.gz")
+    nodes = [
+        Node(
+            "Institution",
+            "ror:01yqg2h08",
+            prov(
+                name="Harbin Institute of Technology",
+                acronyms=["HIT"],
+                country="CN",
+                ror_id="01yqg2h08",
+            ),
+        ),
+        Node(
+            "Institution",
+            "ror:01rxvg760",
+            prov(
+                name="Nanjing University",
+                country="CN",
+                aliases=["Nanking University"],
+                ror_id="01rxvg760",
+            ),
+        ),
+    ]
+    load(store, nodes, [])
+    store.close()
+    src = write_csv(tmp_path / "in.csv")
+    code, _out, stderr = run(tmp_path, "judge", "reject", "Nanjing University", "01rxvg760")
+    assert code == 0, stderr
+    assert (tmp_path / "collabgraph.judgements.jsonl").exists()
+    code, stdout, stderr = run(tmp_path, "resolve", str(src), "--column", "institution")
+    assert code == 0, stderr
+    rows = list(csv.DictReader(io.StringIO(stdout)))
+    assert [r["ror_id"] for r in rows] == ["01yqg2h08", "", "", ""], rows
+    code, stdout, _err = run(
+        tmp_path, "resolve", "-", "--column", "x", stdin="x\nNanking University\n"
+    )
+    assert list(csv.DictReader(io.StringIO(stdout)))[0]["method"] == "alias"

@@ -7,32 +7,18 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import IO
 
 import click
 
 from collabgraph.graph.errors import CollabgraphError
-from collabgraph.ingest.resolution import JudgementLog, Resolver
+from collabgraph.ingest.resolution import JudgementLog, Resolver, judgements_path
+from collabgraph.ingest.resolution.judgements import JUDGEMENTS_ENV, JUDGEMENTS_FILE
 from collabgraph.ingest.ror import iter_ror
 
 from ..context import AppContext
 
-JUDGEMENTS_ENV = "COLLABGRAPH_JUDGEMENTS"
-JUDGEMENTS_FILE = "collabgraph.judgements.jsonl"
 OUTPUT_COLUMNS = ("ror_id", "ror_name", "score", "method", "explanation")
-
-
-def judgements_path(app: AppContext, explicit: str | None) -> Path:
-    """--judgements, else $COLLABGRAPH_JUDGEMENTS, else beside the store (cwd for Neo4j)."""
-    if explicit:
-        return Path(explicit)
-    if os.environ.get(JUDGEMENTS_ENV):
-        return Path(os.environ[JUDGEMENTS_ENV])
-    spec = app.spec
-    if "://" in spec:
-        return Path.cwd() / JUDGEMENTS_FILE
-    return Path(spec).parent / JUDGEMENTS_FILE
 
 
 @contextmanager
@@ -95,7 +81,7 @@ def resolve(
 
     Example: collabgraph resolve partners.csv --column institution --ror ror.json.gz -o out.csv
     """
-    judgements = JudgementLog(judgements_path(app, judgements_file))
+    judgements = JudgementLog(judgements_path(app.spec, judgements_file))
     if ror_file:
         resolver = Resolver.from_ror(iter_ror(ror_file), judgements=judgements)
     else:
@@ -169,7 +155,7 @@ def judge(
     the institution ("ror:01yqg2h08" or a bare ROR id). withdraw JUDGEMENT_ID cancels an
     earlier decision. Later runs of `resolve` and the ingest commands honour the log.
     """
-    log = JudgementLog(judgements_path(app, judgements_file))
+    log = JudgementLog(judgements_path(app.spec, judgements_file))
     author = who or app.analyst or os.environ.get("USER") or "unknown"
     if decision == "withdraw":
         record = log.record(

@@ -11,9 +11,9 @@ is doubled; fields may contain newlines, so the import needs ``--multiline-field
 An empty unquoted field means "no property"; ``""`` is the empty string. Array elements are
 joined with the array delimiter, ``;`` by default. Neo4j has no escape for the delimiter inside
 an element, so when a string list element contains ``;`` the export starts again with the
-next delimiter that no element contains (``|``, then U+001F); the manifest records the one used
-and the exact neo4j-admin command. Empty lists are written as "no property" (neo4j-admin cannot
-express an empty array).
+next delimiter that no element contains (``|``, then U+001F, U+001E, U+001D, U+001C); the
+manifest records the one used and the exact neo4j-admin command. Empty lists are written as
+"no property" (neo4j-admin cannot express an empty array).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from .manifest import SnapshotError
 from .source import Source, Tracker
 from .values import decode_scalar, encode_scalar
 
-DELIMITERS = (";", "|", "\x1f")
+DELIMITERS = (";", "|", "\x1f", "\x1e", "\x1d", "\x1c")
 _TYPES = {"string": "string", "int": "long", "float": "double", "bool": "boolean"}
 _SCALARS = {"string": "string", "long": "int", "int": "int", "double": "float"}
 _SCALARS |= {"float": "float", "boolean": "bool", "short": "int", "byte": "int"}
@@ -99,7 +99,7 @@ def admin_command(files: list[Path], directory: Path, delimiter: str) -> list[st
         rel = path.relative_to(directory).as_posix()
         kind = "nodes" if rel.startswith("nodes/") else "relationships"
         args.append(f"--{kind}={rel}")
-    shown = "\\u001F" if delimiter == "\x1f" else delimiter
+    shown = f"\\u{ord(delimiter):04X}" if ord(delimiter) < 0x20 else delimiter
     args += [f"--array-delimiter={shown}", "--multiline-fields=true", "neo4j"]
     return args
 
@@ -115,7 +115,8 @@ def write(directory: Path, source: Source, tracker: Tracker) -> tuple[list[Path]
         command = admin_command(files, directory, delimiter)
         return files, {"neo4j_admin": {"array_delimiter": delimiter, "command": command}}
     raise SchemaError(
-        "every array delimiter (; | U+001F) occurs inside some list element: "
+        "every array delimiter (; | U+001F U+001E U+001D U+001C) occurs inside some list "
+        "element: "
         "this graph cannot be written as neo4j-admin CSV; use --format json"
     )
 

@@ -21,27 +21,31 @@ XML_SAFE = st.characters(
     blacklist_categories=("Cs",),
     blacklist_characters="".join(map(chr, [*range(0, 9), 11, 12, *range(14, 32), 0xFFFE, 0xFFFF])),
 )
-TEXT = st.one_of(st.sampled_from(AWKWARD), st.text(XML_SAFE, max_size=12))
-ITEMS = st.lists(TEXT, min_size=1, max_size=3)
+# JSON, CSV and Cypher carry any character a store can hold, control characters included.
+ANY_CHAR = st.characters(blacklist_categories=("Cs",))
 
 
 @st.composite
-def graphs(draw: st.DrawFn) -> tuple[list[Node], list[Relationship]]:
+def graphs(
+    draw: st.DrawFn, chars: st.SearchStrategy[str] = XML_SAFE
+) -> tuple[list[Node], list[Relationship]]:
+    text = st.one_of(st.sampled_from(AWKWARD), st.text(chars, max_size=12))
+    items = st.lists(text, min_size=1, max_size=3)
     ids = draw(
-        st.lists(st.text(XML_SAFE, min_size=1, max_size=8), min_size=2, max_size=5, unique=True)
+        st.lists(st.text(chars, min_size=1, max_size=8), min_size=2, max_size=5, unique=True)
     )
     people = [
         Node(
             "Researcher",
             f"r:{raw}",
-            prov(name=draw(TEXT) or "n", name_variants=draw(ITEMS), source=draw(TEXT)),
+            prov(name=draw(text) or "n", name_variants=draw(items), source=draw(text)),
         )
         for raw in ids
     ]
     paper = Node(
         "Paper",
         "p:" + ids[0],
-        prov(title=draw(TEXT) or "t", year=draw(st.integers(-9999, 9999)), keywords=draw(ITEMS)),
+        prov(title=draw(text) or "t", year=draw(st.integers(-9999, 9999)), keywords=draw(items)),
     )
     inst = Node(
         "Institution",
@@ -53,7 +57,7 @@ def graphs(draw: st.DrawFn) -> tuple[list[Node], list[Relationship]]:
             "AUTHORED",
             p.id,
             paper.id,
-            prov(author_position=draw(TEXT), raw_affiliations=draw(ITEMS)),
+            prov(author_position=draw(text), raw_affiliations=draw(items)),
         )
         for p in people
     ]
@@ -99,3 +103,17 @@ def test_awkward_round_trip_into_neo4j(
         manifest = write_snapshot(source, Path(tmp) / "snap", fmt=fmt)
         import_snapshot(neo4j_store, manifest.parent)
         assert state(neo4j_store) == state(source), fmt
+
+
+@settings(max_examples=25, deadline=None)
+@given(graph=graphs(ANY_CHAR), fmt=st.sampled_from(["json", "csv", "cypher"]))
+def test_control_characters_round_trip(
+    graph: tuple[list[Node], list[Relationship]], fmt: str
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        source = EmbeddedStore(Path(tmp) / "a.jsonl.gz")
+        target = EmbeddedStore(Path(tmp) / "b.jsonl.gz")
+        load(source, *graph)
+        manifest = write_snapshot(source, Path(tmp) / "snap", fmt=fmt)
+        import_snapshot(target, manifest.parent)
+        assert state(target) == state(source), fmt

@@ -1,0 +1,122 @@
+"""The queries on the real bundled BE-CN sample (ingest/sample), on both stores.
+
+The sample is ingested once into an embedded store (ingest_sample), and that graph is copied
+into Neo4j once per module (the store contract suite holds both stores to the same writes;
+ingesting straight into Neo4j takes about five times as long).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from collabgraph.graph.embedded import EmbeddedStore
+from collabgraph.ingest.sample import ingest_sample
+from collabgraph.queries.exposure import exposure
+from collabgraph.queries.find import find_node
+from collabgraph.queries.indicators import indicators
+from collabgraph.queries.neighbourhood import neighbourhood
+from collabgraph.queries.paths import paths_to_risk
+from collabgraph.queries.screen import screen
+
+pytestmark = pytest.mark.slow
+
+SEVEN_SONS = "Seven sons of national defence"
+
+
+@pytest.fixture(scope="module")
+def sample_embedded(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
+    folder = tmp_path_factory.mktemp("sample")
+    store = EmbeddedStore(folder / "sample.jsonl.gz")
+    ingest_sample(store, rejects_dir=folder)
+    return store
+
+
+@pytest.fixture(scope="module")
+def sample_neo4j(
+    neo4j_driver: Any, neo4j_uri: str, sample_embedded: EmbeddedStore
+) -> Iterator[Any]:
+    from collabgraph.graph.neo4j_store import Neo4jStore
+
+    store = Neo4jStore(neo4j_driver, uri=neo4j_uri)
+    store.clear()
+    view = sample_embedded.view()
+    with store.writer(batch_size=20_000) as writer:
+        writer.upsert_nodes(view.iter_nodes())
+        writer.flush()
+        writer.upsert_relationships(view.iter_relationships())
+    assert store.view().counts() == view.counts()
+    yield store
+    store.clear()
+
+
+@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def sample(request: pytest.FixtureRequest) -> Any:
+    return request.getfixturevalue(f"sample_{request.param}")
+
+
+def test_a_researcher_reaches_a_seven_sons_university_in_three_hops(sample: Any) -> None:
+    # Wim Desmet (KU Leuven) co-authored W2495172718 (2015) with Zhi-Sai Ma of the Beijing
+    # Institute of Technology, one of the Seven Sons, listed by ASPI (2020 scrape).
+    desmet = find_node(sample, "Wim Desmet", labels=["Researcher"])
+    found = paths_to_risk(sample, desmet.id, max_hops=3, min_tier="very high")
+    seven = [p for p in found if p.relationships[-1].evidence.get("category") == SEVEN_SONS]
+    assert seven, [p.as_dict() for p in found]
+    path = seven[0]
+    assert path.length == 3
+    assert [n.name for n in path.nodes[1 : path.length + 1]][1:] == [
+        "Zhi-Sai Ma",
+        "Beijing Institute of Technology",
+    ]
+    assert path.nodes[1].id == "openalex:W2495172718"
+    assert path.relationships[0].evidence["year"] == 2015
+    assert path.before_listing is True and path.first_listed == 2020
+
+
+def test_indicators_match_a_hand_count(sample: Any) -> None:
+    # 2009 in be_cn_works.json, read by hand: 8 BE-CN works. At tier high or above, 3 have a
+    # listed Chinese institution: W1041755233 (Shanghai Jiao Tong University, DoD §1286
+    # FY2025) and W2537057573 and W1990491187 (University of Science and Technology of China,
+    # DoD §1286 FY2024-25). Northeastern University and Huazhong UST are only on ASPI as
+    # "Civilian" (medium), the other five institutions on no list. All three predate the lists.
+    result = indicators(sample, "BE", "CN", years=(2009, 2009))
+    assert [(r["year"], r["joint"], r["high_risk"], r["before_listing"]) for r in result.rows] == [
+        (2009, 8, 3, 3)
+    ], result.rows
+    partners = {p["name"]: p["high_risk"] for p in result.by_partner if p["high_risk"]}
+    assert partners == {
+        "University of Science and Technology of China": 2,
+        "Shanghai Jiao Tong University": 1,
+    }
+    # Each fiscal year of the DoD list is its own RiskList: FY2025 names both, FY2024 USTC only.
+    assert {x["list_name"]: x["high_risk"] for x in result.by_list} == {
+        "US DoD Section 1286 list FY2025": 3,
+        "US DoD Section 1286 list FY2024": 2,
+    }
+    tagged = sum(
+        1
+        for paper in ("openalex:W1041755233", "openalex:W2537057573", "openalex:W1990491187")
+        if sample.view().neighbours(paper, types=["CONCERNS"])
+    )
+    assert result.rows[0]["high_risk_critical"] == tagged
+
+
+def test_both_stores_agree_on_the_sample(sample_embedded: Any, sample_neo4j: Any) -> None:
+    pairs = (sample_embedded, sample_neo4j)
+    a, b = (indicators(s).as_dict() for s in pairs)
+    assert a == b
+    desmet = find_node(sample_embedded, "Wim Desmet").id
+    a, b = ([p.as_dict() for p in paths_to_risk(s, desmet, k=2, min_tier="high")] for s in pairs)
+    assert a == b and a
+    a, b = ([e.as_dict() for e in exposure(s, desmet)] for s in pairs)
+    assert a == b and a[0]["score"] > 0
+    leuven = find_node(sample_embedded, "KU Leuven", labels=["Institution"]).id
+    a, b = (neighbourhood(s, leuven, hops=1).as_dict() for s in pairs)
+    assert a == b
+    assert a["truncated"] and a["truncated"][0]["more"] > 0  # KU Leuven is a hub
+    names = ["Harbin Institute of Technology", "Beihang University", "Ghent University"]
+    a, b = ([x.as_dict() for x in screen(s, names)] for s in pairs)
+    assert a == b
+    assert [x["tier"] for x in a][:2] == ["very high", "very high"]

@@ -59,6 +59,16 @@ def agency_parts(text: str) -> tuple[str, list[str]]:
     return text.strip(), []
 
 
+_LAB_WORD = re.compile(r"\b(Lab|Laboratory|Laboratories|Center|Centre|Institute)\b", re.I)
+_NOTE_START = re.compile(r"^(This|These|It|Located|May|Also|See|Note)\b")
+
+
+def is_lab_name(text: str) -> bool:
+    """False for the scrape's notes in the labs list ("Located in the Department of …")."""
+    english = split_bilingual(text)[0]
+    return bool(_LAB_WORD.search(english)) and not _NOTE_START.match(english.strip())
+
+
 def _agency_kind(name: str, acronyms: list[str]) -> str:
     if _MILITARY.match(name):
         return "pla_affiliated"
@@ -118,6 +128,8 @@ def entry_records(
         acronyms=acronyms,
         prov=prov,
         record=record,
+        list_id=LIST_ID,
+        listed_name=entry["value"],
     )
     tier = max((tiers.tier("aspi", c) for c in categories), default=tiers.tier("aspi"))
     refs = [str(r) for r in meta.get("refs") or []]
@@ -165,6 +177,8 @@ def entry_records(
         if SEVEN_SONS in categories and "MIIT" in node.props.get("acronyms", []):
             link_to(node, "seven_sons", f"{SEVEN_SONS}, supervised by {agency}")
     for lab in meta.get("major defence laboratories") or []:
+        if not is_lab_name(str(lab)):
+            continue
         link_to(
             _side_node(str(lab), "facility", prov, record),
             "defence_lab",
@@ -201,7 +215,7 @@ def ingest_aspi(
     """Ingest one MISP galaxy file of the ASPI tracker into the run."""
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise InputError(f"{path}: cannot read the ASPI galaxy JSON ({exc})") from exc
     if not isinstance(doc, dict) or not isinstance(doc.get("values"), list):
         raise InputError(f"{path}: not a MISP galaxy cluster file (no 'values' list)")
@@ -229,5 +243,9 @@ def ingest_aspi(
             nodes, rels = entry_records(entry, linker, tiers, prov, raw.locator)
         except RejectedRecord as exc:
             run.reject(path, raw, str(exc))
+            continue
+        except (TypeError, AttributeError, ValueError, KeyError) as exc:
+            # A field of an unexpected type inside the entry: reject it, keep the run going.
+            run.reject(path, raw, f"unexpected structure ({type(exc).__name__}: {exc})")
             continue
         run.write(path, raw, nodes, rels)

@@ -12,6 +12,7 @@ institutions, recorded as methods ``exact`` and ``normalised``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -101,15 +102,63 @@ class ExactNameResolver:
 # "Xi'an Jiatong", "Hangzhao Dianzi", "Changchung") scored 0.94 or more. A wrong link puts a
 # real person next to a listed institution, so precision wins: the name gets its own node.
 FUZZY_MIN_SCORE = 0.94
+_WORDS = re.compile(r"\w+")
+_STOPWORDS = frozenset(
+    "of the and for at in on de des du la le les di del della van voor und fur".split()
+)
 
 
-def accept(match: Any) -> Any:
-    """``match`` if it is good enough to link on, else None (see FUZZY_MIN_SCORE)."""
+def accept(match: Any, text: str) -> Any:
+    """``match`` if it is good enough to link the whole name ``text`` on, else None.
+
+    Refused: fuzzy matches under FUZZY_MIN_SCORE, and partial hits, where a known name was
+    found in only *part* of the text. Those suit long affiliation strings, but here the text is
+    one institution's whole name, and a part of it names another body: "中国人民解放军" (the
+    PLA) inside "中国人民解放军军事科学院" (the Academy of Military Science), "SEU"
+    (Southeast University) inside the alias "A/SEU" of Space Engineering University, or the
+    parent "Siberian Branch of Russian Academy of Sciences" after the comma in "Rzhanov
+    Institute of Semiconductor Physics, Siberian Branch of …".
+    """
     if match is None:
         return None
     if str(match.method) == "fuzzy" and float(match.score) < FUZZY_MIN_SCORE:
         return None
+    if " inside '" in str(getattr(match, "explanation", "")):
+        return None
+    matched = str(getattr(match, "matched_text", "") or "")
+    if matched and not (same_name(matched, text) or same_name(str(match.name), text)):
+        return None
     return match
+
+
+def _skeleton(text: str) -> list[str]:
+    plain = re.sub(r"['’‘`]", "", ids.normalise_key(text))
+    return [w for w in _WORDS.findall(plain) if w not in _STOPWORDS]
+
+
+def same_name(a: str, b: str) -> bool:
+    """Equal once case, accents, punctuation and little words are ignored.
+
+    The resolver reports ``matched_text`` in its normalised form ("xian jiatong university"
+    for "Xi’an Jiatong University"), so both sides are reduced the same way.
+    """
+    return _skeleton(a) == _skeleton(b)
+
+
+class Targets:
+    """Which nodes a name may be linked to: those in the store when the run began, except
+    ``name_only`` placeholders (so a second run cannot link to what the first run left
+    unresolved, and re-ingesting gives the same links)."""
+
+    def __init__(self, store: Store) -> None:
+        self.view = store.view()
+        self._ok: dict[str, bool] = {}
+
+    def allowed(self, node_id: str) -> bool:
+        if node_id not in self._ok:
+            node = self.view.get_node(node_id)
+            self._ok[node_id] = node is not None and not node.props.get("name_only")
+        return self._ok[node_id]
 
 
 def load_resolver(store: Store) -> ResolverLike:
@@ -127,7 +176,7 @@ def unresolved_institution(name: str, country: str | None, prov: Provenance, rec
     return Node(
         "Institution",
         ids.institution_id(name=name, country=country),
-        prov.stamp({"name": name, "names": [name], "country": country}, record),
+        prov.stamp({"name": name, "names": [name], "country": country, "name_only": True}, record),
     )
 
 

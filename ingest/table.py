@@ -26,7 +26,14 @@ from collabgraph.graph import ids
 from collabgraph.graph.contract import Store
 from collabgraph.graph.records import Node, Relationship
 
-from .linking import ResolverLike, accept, link_props, load_resolver, unresolved_institution
+from .linking import (
+    ResolverLike,
+    Targets,
+    accept,
+    link_props,
+    load_resolver,
+    unresolved_institution,
+)
 from .openalex import check_year
 from .pipeline import IngestRun, Provenance, RejectedRecord, RejectWriter, Summary, file_date
 from .sources import InputError, iter_records
@@ -49,7 +56,7 @@ class Mapping:
         try:
             text = path.read_text(encoding="utf-8")
             data = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RecursionError) as exc:
             raise InputError(f"{path}: cannot read the mapping file ({exc})") from exc
         columns = data.get("columns")
         if not isinstance(columns, dict) or "title" not in columns:
@@ -107,10 +114,10 @@ def _by_country(value: Any, separator: str, country: str | None) -> list[tuple[s
 class TableIngester:
     """Turns one table row into records; keeps the resolver's view of new institutions."""
 
-    def __init__(self, mapping: Mapping, resolver: ResolverLike) -> None:
+    def __init__(self, mapping: Mapping, resolver: ResolverLike, targets: Targets) -> None:
         self.mapping = mapping
         self.resolver = resolver
-        self._created: set[str] = set()
+        self.targets = targets
 
     def _col(self, row: dict[str, Any], key: str) -> Any:
         column = self.mapping.columns.get(key)
@@ -184,17 +191,20 @@ class TableIngester:
         self, name: str, country: str | None, prov: Provenance, locator: str, nodes: list[Node]
     ) -> tuple[str, dict[str, Any]]:
         """The node id a name links to and the link's method/score; creates unresolved ones."""
-        match = accept(self.resolver.resolve(name, country=country))
+        match = accept(self.resolver.resolve(name, country=country), name)
         own_id = ids.institution_id(name=name, country=country)
         # A match on the node this very name created earlier is no resolution: saying so keeps
         # the method the same on every run (idempotence) and honest.
-        if match is not None and str(match.node_id) != own_id:
+        if (
+            match is not None
+            and str(match.node_id) != own_id
+            and self.targets.allowed(str(match.node_id))
+        ):
             return str(match.node_id), link_props(match)
+        # The same name and country always give the same placeholder id, so the placeholder
+        # need not be taught to the resolver.
         node = unresolved_institution(name, country, prov, locator)
         nodes.append(node)
-        if node.id not in self._created:
-            self._created.add(node.id)
-            self.resolver.add_entity(node.id, [name], country=country)
         return node.id, link_props(None)
 
 
@@ -209,7 +219,7 @@ def ingest_table(
 ) -> Summary:
     """Ingest flattened collaboration tables described by ``mapping`` into ``store``."""
     spec = Mapping.load(mapping)
-    ingester = TableIngester(spec, load_resolver(store))
+    ingester = TableIngester(spec, load_resolver(store), Targets(store))
     tagger = Tagger.from_store(store)
     with IngestRun(store, "table", rejects=rejects, quiet=quiet) as run:
         for path in paths:

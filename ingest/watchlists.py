@@ -24,7 +24,7 @@ from collabgraph.graph.errors import CollabgraphError
 from collabgraph.graph.records import Node, Relationship
 from collabgraph.graph.tiers import Tier
 
-from .linking import ResolverLike, accept, link_props, load_resolver
+from .linking import ResolverLike, Targets, accept, link_props, load_resolver
 from .pipeline import IngestRun, Provenance, RejectedRecord, RejectWriter, Summary, file_date
 from .sources import InputError, iter_csv_records
 
@@ -99,7 +99,26 @@ class ListLinker:
     def __init__(self, store: Store, resolver: ResolverLike) -> None:
         self.view: GraphView = store.view()
         self.resolver = resolver
+        self.targets = Targets(store)
         self._names: dict[str, str] = {}
+        self._own: set[str] = set()
+        self._decided: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {}
+
+    def previous(self, list_id: str, listed_name: str) -> tuple[str, dict[str, Any]] | None:
+        """How this list linked this name before (an earlier ingest), if it did.
+
+        Reusing the decision keeps re-ingesting idempotent: the names a list adds to an
+        institution would otherwise change how the resolver scores the same name next time.
+        """
+        if list_id not in self._decided:
+            found: dict[str, tuple[str, dict[str, Any]]] = {}
+            for rel, _ in self.view.neighbours(list_id, types=["LISTED_ON"], direction="in"):
+                listed = rel.props.get("listed_name")
+                if listed and rel.props.get("method") is not None:
+                    link = {"method": rel.props["method"], "score": rel.props.get("score", 0.0)}
+                    found.setdefault(str(listed), (rel.start, link))
+            self._decided[list_id] = found
+        return self._decided[list_id].get(listed_name)
 
     def link(
         self,
@@ -111,21 +130,57 @@ class ListLinker:
         acronyms: Iterable[str] = (),
         prov: Provenance,
         record: str,
+        list_id: str,
+        listed_name: str,
     ) -> tuple[Node, dict[str, Any]]:
         """The Institution node to upsert (with the list's names added) and the link props."""
         aliases, names_zh, acronyms = list(aliases), list(names_zh), list(acronyms)
         own_id = ids.institution_id(name=name, country=country)
+        before = self.previous(list_id, listed_name)
+        if before is not None:
+            return self._node(
+                before[0], own_id, name, country, aliases, names_zh, acronyms, prov, record
+            ), dict(before[1])
         match = None
-        for text in [name, *names_zh, *aliases, *acronyms]:
-            match = accept(self.resolver.resolve(text, country=country))
-            if match is not None:
+        # Acronyms are kept as names but never tried alone: "SEU" is both Southeast University
+        # and Space Engineering University.
+        tries = [name, *names_zh, *aliases]
+        bare = re.sub(r"\s*\([^()]*\)\s*$", "", name)
+        if bare and bare != name:
+            tries.insert(1, bare)  # "Chinese Academy of Engineering Physics (CAEP)"
+        for text in tries:
+            match = accept(self.resolver.resolve(text, country=country), text)
+            if match is not None and (
+                str(match.node_id) in self._own or self.targets.allowed(str(match.node_id))
+            ):
                 break
+            match = None
         if match is not None and str(match.node_id) != own_id:
             node_id, props = str(match.node_id), link_props(match)
         else:
             node_id, props = own_id, {"method": "listed_name", "score": 1.0}
+        node = self._node(node_id, own_id, name, country, aliases, names_zh, acronyms, prov, record)
+        if node_id == own_id and own_id not in self._own:
+            self._own.add(own_id)
+            self.resolver.add_entity(
+                node_id, [name, *aliases, *names_zh], country=country, acronyms=acronyms
+            )
+        return node, props
+
+    def _node(
+        self,
+        node_id: str,
+        own_id: str,
+        name: str,
+        country: str | None,
+        aliases: list[str],
+        names_zh: list[str],
+        acronyms: list[str],
+        prov: Provenance,
+        record: str,
+    ) -> Node:
         display = self._display_name(node_id, name)
-        node = Node(
+        return Node(
             "Institution",
             node_id,
             prov.stamp(
@@ -140,11 +195,6 @@ class ListLinker:
                 record,
             ),
         )
-        if node_id == own_id:
-            self.resolver.add_entity(
-                node_id, [name, *aliases, *names_zh], country=country, acronyms=acronyms
-            )
-        return node, props
 
     def _display_name(self, node_id: str, fallback: str) -> str:
         # Keep the ROR display name of a matched node: `name` is replaced on every upsert.
@@ -226,6 +276,8 @@ def ingest_dod1286(
             acronyms=acronyms,
             prov=prov,
             record=raw.locator,
+            list_id=list_id,
+            listed_name=name,
         )
         rel = listed_on(
             node.id,
@@ -292,6 +344,8 @@ def ingest_csv_list(
             acronyms=acronyms,
             prov=prov,
             record=raw.locator,
+            list_id=list_id,
+            listed_name=name,
         )
         rel = listed_on(
             node.id,

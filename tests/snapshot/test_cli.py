@@ -56,7 +56,10 @@ def test_export_neighbourhood(source: Path, tmp_path: Path) -> None:
         str(out),
     )
     manifest = orjson.loads((out / "manifest.json").read_bytes())
-    assert manifest["parameters"] == {"node": "openalex:A1", "id": "openalex:A1", "hops": 1}
+    assert manifest["query"] == "neighbourhood", manifest
+    params = manifest["parameters"]
+    assert (params["node"], params["id"], params["hops"]) == ("openalex:A1", "openalex:A1", 1)
+    assert params["max_nodes_reached"] is False, params
     # A1, its paper W1 and its institution Ghent University; A2 is two hops away.
     assert manifest["counts"]["nodes"] == {
         "Researcher": 1,
@@ -119,3 +122,28 @@ def test_export_paths_to_risk(source: Path, tmp_path: Path) -> None:
     ids = {n["id"] for n in data["nodes"]}
     assert {"openalex:A2", "cg:institution:lab1", "ror:01yqg2h08"} <= ids, ids
     assert "openalex:A1" not in ids, ids
+
+
+def test_export_neighbourhood_honours_type_filter(source: Path, tmp_path: Path) -> None:
+    out = tmp_path / "sub"
+    run(
+        "--store",
+        str(source),
+        "-q",
+        "export",
+        "--format",
+        "json",
+        "--node",
+        "openalex:A1",
+        "--hops",
+        "2",
+        "--types",
+        "AUTHORED",
+        "-o",
+        str(out),
+    )
+    manifest = orjson.loads((out / "manifest.json").read_bytes())
+    rels = {k: v for k, v in manifest["counts"]["relationships"].items() if v}
+    nodes = {k: v for k, v in manifest["counts"]["nodes"].items() if v}
+    # A1 -AUTHORED-> W1 <-AUTHORED- A2; no affiliations, no institutions.
+    assert rels == {"AUTHORED": 2} and nodes == {"Researcher": 2, "Paper": 1}, manifest["counts"]

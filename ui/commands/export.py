@@ -9,11 +9,49 @@ from typing import Any
 import click
 
 from collabgraph.graph.contract import Subgraph
+from collabgraph.graph.records import Relationship
 from collabgraph.graph.snapshot import FORMATS, write_snapshot
 from collabgraph.graph.snapshot.archive import make_zip
-from collabgraph.graph.snapshot.select import neighbourhood
 
 from ..context import AppContext
+
+
+def _neighbourhood_subgraph(
+    app: AppContext, query: str, hops: int, filters: dict[str, Any]
+) -> tuple[Subgraph, dict[str, Any]]:
+    """The neighbourhood query's nodes (with all their properties) and the relationships it
+    followed, so the snapshot honours the same filters as `collabgraph neighbourhood`."""
+    from collabgraph.queries.common import parse_years
+    from collabgraph.queries.find import find_node
+    from collabgraph.queries.neighbourhood import neighbourhood
+
+    node = find_node(app.store, query)
+    technology = filters["technology"]
+    tech = find_node(app.store, technology, labels=["Technology"]).id if technology else None
+    types = filters["types"]
+    found = neighbourhood(
+        app.store,
+        node.id,
+        hops=hops,
+        years=parse_years(filters["years"]),
+        min_tier=filters["min_tier"],
+        technology=tech,
+        rel_types=[t for t in types.split(",") if t.strip()] if types else None,
+        max_nodes=filters["max_nodes"],
+        per_node_cap=filters["cap"],
+    )
+    ids = [n["id"] for n in found.nodes]
+    nodes = app.store.view().get_nodes(ids)
+    rels = [Relationship(r["type"], r["start"], r["end"], r["props"]) for r in found.relationships]
+    params = {
+        "node": query,
+        "id": node.id,
+        "hops": hops,
+        **filters,
+        "max_nodes_reached": found.max_nodes_reached,
+        "capped_nodes": len(found.truncated),
+    }
+    return Subgraph([nodes[i] for i in ids if i in nodes], rels), params
 
 
 def _paths_subgraph(app: AppContext, query: str, hops: int) -> tuple[Subgraph, dict[str, Any]]:
@@ -40,6 +78,20 @@ def _paths_subgraph(app: AppContext, query: str, hops: int) -> tuple[Subgraph, d
 @click.option("--node", "node_query", metavar="QUERY", help="Export the neighbourhood of a node.")
 @click.option("--paths", "paths_query", metavar="QUERY", help="Export paths from a node to risk.")
 @click.option("--hops", type=int, default=1, show_default=True, help="Hops for --node/--paths.")
+@click.option("--years", metavar="A-B", help="With --node: only papers from these years.")
+@click.option("--min-tier", help="With --node: only institutions at or above this tier.")
+@click.option("--technology", metavar="QUERY", help="With --node: only papers on this technology.")
+@click.option("--types", metavar="T1,T2", help="With --node: relationship types to follow.")
+@click.option(
+    "--max-nodes", type=click.IntRange(1), default=10000, show_default=True, help="With --node."
+)
+@click.option(
+    "--cap",
+    type=click.IntRange(1),
+    default=1000,
+    show_default=True,
+    help="With --node: neighbours kept per node, strongest first.",
+)
 @click.option(
     "--for",
     "audience",
@@ -54,14 +106,22 @@ def export(
     node_query: str | None,
     paths_query: str | None,
     hops: int,
+    years: str | None,
+    min_tier: str | None,
+    technology: str | None,
+    types: str | None,
+    max_nodes: int,
+    cap: int,
     audience: str | None,
 ) -> None:
     """Export the graph as GraphML, GEXF, node-link JSON, neo4j-admin CSV or Cypher.
 
     Writes the data files and a manifest.json (format version, store, query, source datasets,
     counts, sha256 of every file) into OUTPUT, a new directory; an OUTPUT ending in .zip gets
-    the same files zipped. --node QUERY --hops N exports a node's neighbourhood and --paths
-    QUERY the paths from a node to high-risk institutions; without them, the whole graph.
+    the same files zipped. --node QUERY --hops N exports a node's neighbourhood (with the
+    filters of `collabgraph neighbourhood`; caps and truncation are recorded in the manifest)
+    and --paths QUERY the paths from a node to high-risk institutions; without them, the whole
+    graph.
     See the README for opening each format in Gephi, Cytoscape, yEd, Neo4j and networkx.
     """
     if node_query and paths_query:
@@ -70,18 +130,16 @@ def export(
     query: str | None = None
     params: dict[str, Any] | None = None
     if node_query:
-        from collabgraph.queries.find import find_node
-
-        node = find_node(app.store, node_query)
-        subgraph = neighbourhood(app.store.view(), node.id, hops=hops)
-        query, params = (
-            "neighbourhood (BFS over view.neighbours)",
-            {
-                "node": node_query,
-                "id": node.id,
-                "hops": hops,
-            },
-        )
+        filters = {
+            "years": years,
+            "min_tier": min_tier,
+            "technology": technology,
+            "types": types,
+            "max_nodes": max_nodes,
+            "cap": cap,
+        }
+        subgraph, params = _neighbourhood_subgraph(app, node_query, hops, filters)
+        query = "neighbourhood"
     elif paths_query:
         subgraph, params = _paths_subgraph(app, paths_query, hops)
         query = "paths_to_risk"

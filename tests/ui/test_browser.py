@@ -256,6 +256,17 @@ def test_search_open_neighbourhood_and_draw(app_url: str, driver: Any) -> None:
     )
     assert XSS_NAME in tip.text, tip.text
     assert tip.find_elements(By.TAG_NAME, "img") == [], tip.get_attribute("innerHTML")
+    # Selecting the node offers its profile.
+    ActionChains(drv).click().perform()
+    link = _wait(
+        drv,
+        "the link to the selected node's profile",
+        lambda d: next(iter(d.find_elements(By.ID, "cg-profile-link")), False),
+        timeout=15,
+    )
+    profile_url = link.get_attribute("href")
+    assert profile_url.endswith("/profile?node=openalex%3AA666"), profile_url
+    assert XSS_NAME in drv.find_element(By.ID, "cg-info").text
     drv.switch_to.default_content()
     drv.save_screenshot(str(ARTIFACTS / "neighbourhood-page.png"))
     colours, inked = _image_stats(drv.get_screenshot_as_png())
@@ -271,7 +282,8 @@ def test_hostile_name_is_text_on_the_profile(app_url: str, driver: Any) -> None:
     from selenium.webdriver.common.by import By
 
     drv = driver
-    drv.get(f"{app_url}/profile?node={XSS_ID}")
+    # The address the drawing's link opens (see the test above).
+    drv.get(f"{app_url}/profile?node=openalex%3AA666")
     heading = _wait(
         drv,
         "the profile heading",

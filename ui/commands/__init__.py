@@ -5,7 +5,9 @@ from __future__ import annotations
 import click
 
 from .audit import audit
+from .bench import bench
 from .cypher_cmd import cypher
+from .demo import demo
 from .export import export
 from .exposure import exposure
 from .fetch import fetch
@@ -16,12 +18,15 @@ from .indicators import indicators
 from .ingest import ingest
 from .neighbourhood import neighbourhood
 from .paths import paths
+from .report import report
 from .resolve import judge, resolve
 from .screen import screen
 from .stats import stats
 from .ui_cmd import ui
 
 COMMANDS: list[click.Command] = [
+    demo,
+    report,
     stats,
     export,
     import_,
@@ -39,4 +44,5 @@ COMMANDS: list[click.Command] = [
     screen,
     cypher,
     generate,
+    bench,
 ]

@@ -1,0 +1,63 @@
+"""3. paths_to_risk latency on the large graph: embedded and Neo4j, 200 random researchers."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from .harness import Config, Row, check, info, percentile, timer, unavailable
+
+MEASURE = "paths_to_risk"
+MAX_HOPS = 4
+
+
+def sources(graph_store: Any, config: Config) -> list[str]:
+    researchers = sorted(n.id for n in graph_store.view().iter_nodes("Researcher"))
+    count = min(config.sizes.sources, len(researchers))
+    return random.Random(config.seed).sample(researchers, count)
+
+
+def latencies(target: Any, chosen: list[str]) -> tuple[list[float], int]:
+    from collabgraph.queries.paths import paths_to_risk
+
+    times: list[float] = []
+    found = 0
+    for source in chosen:
+        with timer() as t:
+            paths = paths_to_risk(target, source, max_hops=MAX_HOPS)
+        times.append(t[0] * 1000)
+        found += bool(paths)
+    return times, found
+
+
+def _rows(kind: str, times: list[float], found: int, bar: float, rels: int) -> list[Row]:
+    note = f"{len(times)} researchers, {found} with a path, graph {rels} relationships"
+    return [
+        info(f"{MEASURE} {kind} p50", percentile(times, 50), "ms", note),
+        check(f"{MEASURE} {kind} p95", percentile(times, 95), "ms", "<=", bar, note),
+    ]
+
+
+def run(config: Config) -> list[Row]:
+    try:
+        from collabgraph.queries.paths import paths_to_risk  # noqa: F401
+    except ImportError as exc:
+        return [unavailable(MEASURE, f"{exc.name} missing")]
+    graph = config._cache.get("graph")
+    if graph is None:
+        return [unavailable(MEASURE, "no benchmark graph (embedded ingest did not run)")]
+    rels = int(config._cache["graph_relationships"])
+    chosen = sources(graph, config)
+    config.log(f"paths_to_risk: {len(chosen)} researchers on the embedded store")
+    times, found = latencies(graph, chosen)
+    rows = _rows("embedded", times, found, 20, rels)
+    neo = config._cache.get("neo4j_graph")
+    if neo is None:
+        return [*rows, unavailable(f"{MEASURE} Neo4j", "no Neo4j graph (bench_neo4j did not run)")]
+    neo_rels = int(config._cache["neo4j_relationships"])
+    neo_chosen = sources(neo, config)
+    latencies(neo, neo_chosen[:5])  # warm the page cache and query plans once
+    times, found = latencies(neo, neo_chosen)
+    rows += _rows("Neo4j", times, found, 100, neo_rels)
+    neo.clear()
+    return rows

@@ -1,0 +1,221 @@
+"""Assembling a report's content from a store: indicators, partners, exposure, method.
+
+The result is plain data (JSON-ready dicts and lists); the HTML is rendered from exactly this,
+so report.json and report.html never disagree. Every count comes from the graph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import collabgraph
+from collabgraph.graph.contract import Store
+from collabgraph.graph.tiers import Tier
+from collabgraph.queries.common import YearWindow
+from collabgraph.queries.exposure import exposure
+from collabgraph.queries.indicators import indicators
+from collabgraph.queries.risk import listings_of
+
+from . import method
+from .evidence import explain_contribution
+
+REPORT_FORMAT_VERSION = 1
+
+# Published figures of the Belgian Royal Military Academy study, shown only for scale next to
+# the graph's own counts (never used in a calculation).
+STUDY: dict[str, Any] = {
+    "title": "Belgian Royal Military Academy study of Belgium–China research collaboration",
+    "country": "BE",
+    "partner": "CN",
+    "figures": [
+        {
+            "year": 2023,
+            "what": "BE–CN joint papers with Chinese institutions rated high or very high risk",
+            "value": 1664,
+        },
+        {
+            "year": 2016,
+            "what": "BE–CN joint papers with Chinese institutions rated high or very high risk",
+            "value": 812,
+        },
+        {
+            "year": 2023,
+            "what": "of those, papers in EU critical-technology areas",
+            "value": 373,
+        },
+    ],
+}
+
+Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    """No progress output."""
+
+
+def home_researchers(store: Store, country: str) -> set[str]:
+    """Researchers affiliated with an institution of ``country``."""
+    view = store.view()
+    home = {n.id for n in view.iter_nodes("Institution") if n.props.get("country") == country}
+    return {r.start for r in view.iter_relationships("AFFILIATED_WITH") if r.end in home}
+
+
+def build_report(
+    store: Store,
+    *,
+    country: str = "BE",
+    partner: str = "CN",
+    years: YearWindow | None = None,
+    min_tier: str = "high",
+    top: int = 10,
+    paths_per_researcher: int = 3,
+    max_hops: int = 4,
+    notes: list[str] | None = None,
+    progress: Progress = _quiet,
+) -> dict[str, Any]:
+    """The whole report as data. ``notes`` are shown at the top (e.g. what the sample is)."""
+    country, partner = country.strip().upper(), partner.strip().upper()
+    floor = Tier.parse(min_tier)
+    view = store.view()
+    counts = view.counts()
+    progress("indicators: counting joint, high-risk and critical papers per year")
+    found = indicators(store, country, partner, years=years, min_tier=floor).as_dict()
+    totals = {
+        key: sum(int(r[key]) for r in found["rows"])
+        for key in ("joint", "high_risk", "high_risk_critical", "before_listing")
+    }
+    progress("partners: reading the listings behind each institution's tier")
+    partner_rows = _partners(store, found["by_partner"])
+    progress(f"exposure: ranking {country} researchers by the listed risk they reach")
+    unavailable: list[str] = []
+    researchers = _exposure(
+        store, country, floor, top, paths_per_researcher, max_hops, unavailable, progress
+    )
+    progress("method: sources, versions, tier mapping and resolution from the graph")
+    return {
+        "format": "collabgraph-report",
+        "format_version": REPORT_FORMAT_VERSION,
+        "collabgraph_version": collabgraph.__version__,
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "parameters": {
+            "country": country,
+            "partner": partner,
+            "years": list(years) if years else None,
+            "min_tier": floor.label,
+            "top": top,
+            "max_hops": max_hops,
+        },
+        "notes": list(notes or []),
+        "store": {
+            "kind": store.kind,
+            "location": store.location,
+            "nodes": dict(counts.nodes),
+            "relationships": dict(counts.relationships),
+        },
+        "study": STUDY if (country, partner) == (STUDY["country"], STUDY["partner"]) else None,
+        "indicators": found,
+        "totals": totals,
+        "partners": partner_rows,
+        "exposure": researchers,
+        "method": {
+            "indicator_definitions": {
+                k: v for k, v in found["parameters"].items() if isinstance(v, str)
+            },
+            "sources": method.sources(view),
+            "tier_mapping": method.tier_mapping(view),
+            "resolution": method.resolution(view),
+            "exposure": {
+                **method.exposure_settings(),
+                "max_hops": max_hops,
+                "population": f"researchers affiliated with a {country} institution",
+                "years_note": "the exposure ranking uses the whole graph; the years window "
+                "applies to the indicators",
+            },
+            "caveats": method.caveats(partner),
+        },
+        "unavailable": unavailable,
+    }
+
+
+def _partners(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The partner-institution breakdown with every listing behind each tier."""
+    listings = listings_of(store, [r["id"] for r in rows])
+    out = []
+    for row in rows:
+        out.append({**row, "listings": [lst.as_dict() for lst in listings.get(row["id"], [])]})
+    return out
+
+
+def _exposure(
+    store: Store,
+    country: str,
+    floor: Tier,
+    top: int,
+    per: int,
+    max_hops: int,
+    unavailable: list[str],
+    progress: Progress,
+) -> list[dict[str, Any]]:
+    """The ``top`` home researchers by exposure, each with explained paths."""
+    home = home_researchers(store, country)
+    if not home:
+        unavailable.append(
+            f"exposure: no researcher is affiliated with a {country} institution in this graph"
+        )
+        return []
+    # Scores first (cheap), then paths for one researcher per score: large collaborations
+    # tie hundreds of co-authors on exactly the same score, and ten copies of one paper's
+    # paths would hide everyone else.
+    scored = exposure(
+        store,
+        min_tier=floor,
+        top=len(home),
+        paths_per_node=0,
+        max_hops=max_hops,
+        labels=("Researcher",),
+        among=home,
+    )
+    groups: dict[float, list[Any]] = {}
+    for found in scored:
+        key = round(found.score, 6)
+        if key in groups or len(groups) < top:
+            groups.setdefault(key, []).append(found)
+    view = store.view()
+    out = []
+    for i, (score, members) in enumerate(groups.items(), start=1):
+        progress(f"exposure: paths and evidence for researcher {i} of {len(groups)}")
+        lead = members[0]
+        detail = exposure(store, lead.id, min_tier=floor, paths_per_node=per, max_hops=max_hops)[0]
+        listings = listings_of(store, [c.target for c in detail.top_paths])
+        out.append(
+            {
+                "id": lead.id,
+                "name": lead.name,
+                "score": score,
+                "affiliations": _affiliations(store, lead.id, country),
+                "tied": [{"id": m.id, "name": m.name} for m in members[1:]],
+                "paths": [
+                    explain_contribution(view, c, listings.get(c.target, []), floor)
+                    for c in detail.top_paths
+                ],
+            }
+        )
+    return out
+
+
+def _affiliations(store: Store, researcher: str, country: str) -> list[dict[str, Any]]:
+    """A researcher's institutions (id, name, country), home country first."""
+    out = [
+        {
+            "id": node.id,
+            "name": str(node.props.get("name") or ""),
+            "country": node.props.get("country"),
+            "years": rel.props.get("years") or [],
+        }
+        for rel, node in store.view().neighbours(
+            researcher, types=["AFFILIATED_WITH"], direction="out"
+        )
+    ]
+    return sorted(out, key=lambda a: (a["country"] != country, a["name"], a["id"]))

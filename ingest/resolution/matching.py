@@ -14,8 +14,9 @@ from rapidfuzz import fuzz, process
 from .index import NameIndex
 from .normalise import ADDRESS_WORDS, CURATED_ACRONYMS, UNIT_WORDS, Segment, fold, has_cjk
 
-__all__ = ["Hit", "segment_hits"]
+__all__ = ["Hit", "merged_hits", "segment_hits"]
 
+COMMON_WORD_DF = 300  # a word in more names than this does not identify an institution
 FUZZY_MIN_RATIO = 0.9
 FUZZY_MARGIN = 0.03
 _METHOD_BY_KIND = {"display": "exact", "label": "exact", "alias": "alias"}
@@ -85,7 +86,12 @@ def _contained(index: NameIndex, seg: Segment, si: int) -> list[Hit]:
                 entry_ids = index.by_compact.get("".join(words[i : i + n]))
             if entry_ids:
                 entries = index.entries
-                usable = [e for e in entry_ids if not (entries[e].generic or entries[e].weak)]
+                usable = [
+                    e
+                    for e in entry_ids
+                    if not (entries[e].generic or entries[e].weak)
+                    and _distinctive(index, words[i : i + n])
+                ]
                 if usable:
                     spans.append((i, n, usable))
     starts = {i for i, _n, _u in spans}
@@ -110,9 +116,32 @@ def _contained(index: NameIndex, seg: Segment, si: int) -> list[Hit]:
     return hits
 
 
+def _distinctive(index: NameIndex, words: tuple[str, ...] | list[str]) -> bool:
+    """Three words or more, or a word rare among all names ("Institute of Science" is neither)."""
+    return len(words) >= 3 or any(len(index.by_word.get(w, ())) <= COMMON_WORD_DF for w in words)
+
+
+def merged_hits(index: NameIndex, first: Segment, second: Segment, si: int) -> list[Hit]:
+    """Names cut in two by a comma: "University of California, Berkeley", "IIT, Kharagpur"."""
+    if len(second.words) > 3 or has_cjk(first.raw) or has_cjk(second.raw):
+        return []
+    shift = len(first.words)
+    merged = Segment(
+        f"{first.raw}, {second.raw}",
+        first.words + second.words,
+        second.country,
+        first.words + second.core,
+        first.joined | {k + shift for k in second.joined},
+        first.linked | {k + shift for k in second.linked},
+    )
+    return _whole(index, merged, si)
+
+
 def _acronym(index: NameIndex, seg: Segment, si: int, cue: str | None) -> list[Hit]:
     raw = seg.raw.strip()
     if " " in raw or not (2 <= len(raw) <= 10) or not any(c.isupper() for c in raw[1:]):
+        return []
+    if len(raw) == 2 and si > 0:  # "MI", "NJ", "CA" after a name are state codes
         return []
     found = list(dict.fromkeys(index.by_acronym.get(raw, ())))
     if cue:

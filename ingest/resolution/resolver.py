@@ -23,7 +23,7 @@ from collabgraph.ingest.ror import RorRecord
 
 from .index import Candidate, NameIndex
 from .judgements import JudgementLog
-from .matching import Hit, segment_hits
+from .matching import Hit, merged_hits, segment_hits
 from .normalise import Segment, is_unit_only, segments
 
 __all__ = ["Match", "Resolver"]
@@ -204,11 +204,18 @@ class Resolver:
                 if seg.country:
                     cue = seg.country
                     break
-        hits: list[Hit] = []
+        per_segment: list[list[Hit]] = []
         for si, seg in enumerate(segs):
             found = self._segment_cached(seg, cue)
-            hits.extend(found if si == 0 else [replace(h, segment=si) for h in found])
-        return segs, hits, cue
+            per_segment.append(list(found) if si == 0 else [replace(h, segment=si) for h in found])
+        for si in range(len(segs) - 1):
+            if per_segment[si + 1]:  # the second part names an institution by itself
+                continue
+            joined = merged_hits(self.index, segs[si], segs[si + 1], si + 1)
+            if joined:  # the name spans both parts: it replaces what each part said alone
+                per_segment[si] = []
+                per_segment[si + 1] = joined
+        return segs, [h for found in per_segment for h in found], cue
 
     def _segment_uncached(self, seg: Segment, cue: str | None) -> tuple[Hit, ...]:
         return tuple(segment_hits(self.index, seg, 0, cue))
@@ -237,6 +244,9 @@ class Resolver:
                 best_per_segment.append(pick)
         if not best_per_segment:
             return None
+        # An acronym is the weakest evidence: used only when no part names an institution.
+        named = [h for h in best_per_segment if h.method != "acronym"]
+        best_per_segment = named or best_per_segment
         # Affiliation strings run from the most specific unit to the institution ("Department,
         # State Key Lab, University"); the institution a paper is credited to is the last one.
         return best_per_segment[-1]

@@ -13,6 +13,7 @@ from collabgraph.graph.contract import Store
 from collabgraph.graph.embedded import EmbeddedStore
 from collabgraph.graph.errors import CollabgraphError
 from collabgraph.graph.records import Node
+from collabgraph.queries.exposure import exposure
 from collabgraph.ui.cli import cli
 from collabgraph.ui.report import build_report, render_html, write_report
 
@@ -140,3 +141,17 @@ def test_bad_output_path_is_a_clear_error(tmp_path: Path) -> None:
     target.write_text("x")
     with pytest.raises(CollabgraphError, match="not a directory"):
         write_report(store, target, build_report(store))
+
+
+def test_exposure_scores_only_match_the_full_ranking(store: Store) -> None:
+    """The report ranks with ``paths_per_node=0`` (scores only) then explains each leader;
+    the scores must be those of the full ranking, restricted by ``among``."""
+    evil_graph(store)
+    full = exposure(store, min_tier="high", labels=("Researcher",))
+    cheap = exposure(store, min_tier="high", labels=("Researcher",), paths_per_node=0)
+    assert [(e.id, round(e.score, 9)) for e in cheap] == [
+        (e.id, round(e.score, 9)) for e in full
+    ], (full, cheap)
+    assert all(e.top_paths == () for e in cheap), cheap
+    only = exposure(store, min_tier="high", labels=("Researcher",), among={"openalex:A1"})
+    assert [e.id for e in only] == ["openalex:A1"], only

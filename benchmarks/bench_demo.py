@@ -15,6 +15,9 @@ def run(config: Config) -> list[Row]:
 
     if "demo" not in cli.commands:
         return [unavailable(MEASURE, "the demo command (ui/commands/demo.py) missing")]
+    if config.quick:
+        # The demo has no reduced size, and alone it takes about the whole --quick budget.
+        return [Row(MEASURE, None, "s", None, False, "skipped in --quick (no reduced size)")]
     store = config.workdir / "demo.graph.jsonl.gz"
     with timer() as t:
         done = subprocess.run(

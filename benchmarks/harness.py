@@ -12,7 +12,7 @@ import time
 import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -82,11 +82,13 @@ class Config:
         )
     )
     log: Callable[[str], None] = lambda _msg: None
+    overrides: dict[str, int] = field(default_factory=dict)  # e.g. {"ingest_works": 10_000}
     _cache: dict[str, Any] = field(default_factory=dict)
 
     @property
     def sizes(self) -> Sizes:
-        return QUICK if self.quick else FULL
+        """The issue's sizes (or the quick ones), with any explicit overrides applied."""
+        return replace(QUICK if self.quick else FULL, **self.overrides)
 
 
 @contextmanager

@@ -53,6 +53,16 @@ def _value(value: float | None) -> str:
     help="Run only these benchmarks (e.g. ingest, paths); repeatable.",
 )
 @click.option(
+    "--works",
+    type=click.IntRange(min=1),
+    help="Override the embedded ingest / large-graph corpus size (the issue's is 100000).",
+)
+@click.option(
+    "--neo4j-works",
+    type=click.IntRange(min=1),
+    help="Override the Neo4j ingest size (the issue's is 20000).",
+)
+@click.option(
     "--workdir",
     type=click.Path(file_okay=False, path_type=Path),
     help="Keep corpora and graphs here (default: a temporary directory, removed afterwards).",
@@ -64,6 +74,8 @@ def bench(
     as_json: bool,
     neo4j_uri: str | None,
     only: tuple[str, ...],
+    works: int | None,
+    neo4j_works: int | None,
     workdir: Path | None,
 ) -> None:
     """Measure speed and memory against the targets of the scale issue.
@@ -73,7 +85,8 @@ def bench(
     relationship and the demo, on a synthetic corpus. Prints measure, value, unit, target and
     pass/miss; --json prints [{"measure", "value", "unit", "target", "pass"}]. The Neo4j
     benchmarks CLEAR the database they are given. A figure whose code is missing prints as
-    "not available". The full run takes tens of minutes; use --quick for a smoke run.
+    "not available". The full run takes tens of minutes; use --quick for a smoke run, or
+    --works / --neo4j-works for a partial run at other sizes (the sizes print in each row).
     """
     runner = _runner()
     harness = importlib.import_module("benchmarks.harness")
@@ -86,7 +99,14 @@ def bench(
         if not app.quiet:
             click.echo(f"bench: {message}", err=True)
 
-    config = harness.Config(quick=quick, workdir=folder, neo4j_uri=neo4j_uri, log=log)
+    overrides = {"ingest_works": works, "neo4j_works": neo4j_works}
+    config = harness.Config(
+        quick=quick,
+        workdir=folder,
+        neo4j_uri=neo4j_uri,
+        log=log,
+        overrides={k: v for k, v in overrides.items() if v is not None},
+    )
     wanted = {f"bench_{name.removeprefix('bench_')}" for name in only}
     try:
         rows = runner.run_all(config, only=(lambda n: n in wanted) if wanted else lambda n: True)

@@ -111,3 +111,21 @@ def test_csv_reader_keeps_quoted_empties_and_multiline_fields(tmp_path: Path) ->
     path.write_text('a,b\n"x"y,1\n', encoding="utf-8")
     with path.open(encoding="utf-8", newline="") as fh, pytest.raises(SnapshotError, match=":2:"):
         list(read_rows(fh, str(path)))
+
+
+def test_networkx_reads_graphml_and_gexf_typed(embedded_store: Any, tmp_path: Path) -> None:
+    """A third-party reader (networkx) opens both XML formats and sees the declared types."""
+    load(embedded_store, *tiered_graph())
+    graphml = write_snapshot(embedded_store, tmp_path / "gm", fmt="graphml").parent
+    graph = nx.read_graphml(graphml / "graph.graphml")
+    assert graph.number_of_nodes() == 8 and graph.number_of_edges() == 8
+    paper = graph.nodes["openalex:W1"]
+    assert paper["year"] == 2021 and paper["cg_label"] == "Paper", paper
+    assert json.loads(paper["sources"]) == ["test"], paper
+    score = graph.edges["openalex:A2", "cg:institution:lab1"]["score"]
+    assert isinstance(score, float) and score == 0.93
+    gexf = write_snapshot(embedded_store, tmp_path / "gx", fmt="gexf").parent
+    graph = nx.read_gexf(gexf / "graph.gexf", version="1.3")
+    paper = graph.nodes["openalex:W1"]
+    assert (paper["start"], paper["end"], paper["year"]) == (2021, 2021, 2021), paper
+    assert paper["label"] == 'Swarm control of "drones"', paper

@@ -7,7 +7,7 @@ sits inside the part; the part is a known acronym; the part is close to a name (
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -22,8 +22,7 @@ FUZZY_MARGIN = 0.03
 _METHOD_BY_KIND = {"display": "exact", "label": "exact", "alias": "alias"}
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """Evidence that one segment names one candidate."""
 
     candidate: int
@@ -124,6 +123,9 @@ def _distinctive(index: NameIndex, words: tuple[str, ...] | list[str]) -> bool:
 def merged_hits(index: NameIndex, first: Segment, second: Segment, si: int) -> list[Hit]:
     """Names cut in two by a comma: "University of California, Berkeley", "IIT, Kharagpur"."""
     if len(second.words) > 3 or has_cjk(first.raw) or has_cjk(second.raw):
+        return []
+    keys = (first.words + second.words, first.words + second.core)
+    if not any(" ".join(k) in index.by_key or "".join(k) in index.by_compact for k in keys if k):
         return []
     shift = len(first.words)
     merged = Segment(

@@ -13,9 +13,10 @@ Example::
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 from collabgraph.graph.contract import GraphView
@@ -52,6 +53,9 @@ class Resolver:
 
     def __init__(self, index: NameIndex, *, judgements: JudgementLog | None = None) -> None:
         self.index = index
+        # The index is a few hundred thousand long-lived objects. Without this, every full
+        # garbage collection walks all of them again and resolution slows down several-fold.
+        gc.freeze()
         self.judgements = judgements
         self._hits_cached = lru_cache(maxsize=100_000)(self._hits_uncached)
         # Parts repeat across strings ("Chinese Academy of Sciences", "Beijing", "China").
@@ -207,7 +211,7 @@ class Resolver:
         per_segment: list[list[Hit]] = []
         for si, seg in enumerate(segs):
             found = self._segment_cached(seg, cue)
-            per_segment.append(list(found) if si == 0 else [replace(h, segment=si) for h in found])
+            per_segment.append(list(found) if si == 0 else [h._replace(segment=si) for h in found])
         for si in range(len(segs) - 1):
             if per_segment[si + 1]:  # the second part names an institution by itself
                 continue
@@ -226,7 +230,7 @@ class Resolver:
         if cue is None or country is None or country == cue:
             return hit
         note = f"{hit.note}; record is in {country}, the text points to {cue}"
-        return replace(hit, score=round(hit.score - COUNTRY_PENALTY, 4), note=note)
+        return hit._replace(score=round(hit.score - COUNTRY_PENALTY, 4), note=note)
 
     def _choose(
         self, hits: list[Hit], segs: list[Segment], cue: str | None, rejected: set[str]

@@ -9,9 +9,9 @@ import click
 from collabgraph.ui.commands import COMMANDS
 
 # Parameters that name files the command writes (a missing one is fine: it gets created).
-OUTPUT_PARAMS = {"output", "rejects"}
+OUTPUT_PARAMS = {"output", "rejects", "html_out", "workdir", "judgements_file"}
 # Parameters that name files the command reads, whatever their click type.
-INPUT_PARAMS = {"path", "paths", "mapping", "tiers", "vocabulary", "file", "files", "input"}
+INPUT_PARAMS = {"path", "paths", "mapping", "tiers", "vocabulary", "input", "input_csv", "ror_file"}
 
 
 def leaf_commands() -> Iterator[tuple[list[str], click.Command]]:

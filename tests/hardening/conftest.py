@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    from .fuzz import STATS
-
+    # Only when the fuzz tests ran (importing hypothesis this late would warn).
+    fuzz = next((m for n, m in sys.modules.items() if n.endswith("hardening.fuzz")), None)
+    STATS = getattr(fuzz, "STATS", None)
     if not STATS:
         return
     write = terminalreporter.write_line

@@ -67,7 +67,11 @@ def _read(path: Path, columns: list[str]) -> list[list[str]]:
 
 
 @click.command()
-@click.argument("input_csv", metavar="INPUT.csv", type=click.Path(path_type=Path))
+@click.argument(
+    "input_csv",
+    metavar="INPUT.csv",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+)
 @click.option(
     "--column", required=True, metavar="NAME", help="Column holding institution names or ROR ids."
 )

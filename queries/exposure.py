@@ -26,9 +26,11 @@ edges through exposure_edges.cypher / exposure_ball.cypher.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from collabgraph.graph.contract import Store
 from collabgraph.graph.errors import CollabgraphError, NodeNotFound
@@ -36,6 +38,7 @@ from collabgraph.graph.tiers import Tier
 
 from . import cypher
 from .common import TRAVERSABLE_TYPES, check_hops, display_name
+from .propagation import Csr
 from .risk import risky_institutions
 
 DEFAULT_WEIGHTS: dict[str, float] = {
@@ -57,9 +60,6 @@ TIER_RISK: dict[Tier, float] = {
 SCORED_LABELS = ("Researcher",)
 # Scores are compared after rounding, so float noise never decides a tie.
 _DIGITS = 9
-
-Step = tuple[str, str, float]  # neighbour, relationship type, weight
-Adjacency = Callable[[str], list[Step]]
 
 
 @dataclass(frozen=True)
@@ -148,148 +148,116 @@ def exposure(
         found = store.view().get_node(node)
         if found is None:
             raise NodeNotFound(f"no node has id {node!r}")
-        adjacency, _ = _adjacency(store, chosen, around=node, hops=max_hops)
-        contributions = _from_node(node, adjacency, risky, decay, max_hops)
+        csr, _ = _csr(store, chosen, around=node, hops=max_hops)
+        contributions = _contributions(csr, node, risky, decay, max_hops)
         score = sum(c.contribution for c in contributions)
         name = display_name(found.label, found.props)
         return [Exposure(node, found.label, name, score, tuple(contributions[:paths_per_node]))]
-    adjacency, node_labels = _adjacency(store, chosen, around=None, hops=max_hops)
-    scores: dict[str, float] = {}
+    csr, node_labels = _csr(store, chosen, around=None, hops=max_hops)
+    scores = np.zeros(len(csr.ids))
+    work = np.zeros(len(csr.ids))
     for iid in sorted(risky):
-        risk = TIER_RISK[risky[iid].tier]
-        for other, strength in _propagate(iid, adjacency, decay, max_hops).items():
-            if other != iid and node_labels.get(other) in wanted_labels:
-                if among is not None and other not in among:
-                    continue
-                scores[other] = scores.get(other, 0.0) + risk * strength
-    best = heapq.nsmallest(top, scores.items(), key=lambda kv: (-round(kv[1], _DIGITS), kv[0]))
-    nodes = store.view().get_nodes([n for n, _ in best])
+        source = csr.index.get(iid)
+        if source is None:
+            continue
+        nodes, strength = csr.strengths(source, max_hops, decay, work)
+        keep = nodes != source  # an institution's own listing is not its exposure
+        scores[nodes[keep]] += TIER_RISK[risky[iid].tier] * strength[keep]
+    ranked = [
+        (-round(float(scores[i]), _DIGITS), csr.ids[i])
+        for i in np.flatnonzero(scores > 0).tolist()
+        if node_labels.get(csr.ids[i]) in wanted_labels and (among is None or csr.ids[i] in among)
+    ]
+    best = heapq.nsmallest(top, ranked)
+    nodes_found = store.view().get_nodes([n for _, n in best])
     out = []
-    for node_id, score in best:
-        found_node = nodes[node_id]
-        # paths_per_node=0 asks for scores only: skip the per-node path search, the costly part.
-        contributions = (
-            _from_node(node_id, adjacency, risky, decay, max_hops) if paths_per_node > 0 else []
-        )
+    for _, node_id in best:
+        found_node = nodes_found[node_id]
+        contributions = _contributions(csr, node_id, risky, decay, max_hops)
         out.append(
             Exposure(
                 node_id,
                 found_node.label,
                 display_name(found_node.label, found_node.props),
-                score,
+                float(scores[csr.index[node_id]]),
                 tuple(contributions[:paths_per_node]),
             )
         )
     return out
 
 
-def _propagate(source: str, adjacency: Adjacency, decay: float, hops: int) -> dict[str, float]:
-    """Best path strength from ``source`` to every node within ``hops`` (max-product)."""
-    best: dict[str, float] = {source: 1.0}
-    frontier = {source: 1.0}
-    for hop in range(1, hops + 1):
-        factor = 1.0 if hop == 1 else decay
-        improved: dict[str, float] = {}
-        for u, value in frontier.items():
-            for v, _, weight in adjacency(u):
-                candidate = value * weight * factor
-                if candidate > best.get(v, 0.0) and candidate > improved.get(v, 0.0):
-                    improved[v] = candidate
-        for v, value in improved.items():
-            best[v] = value
-        frontier = improved
-    return best
-
-
-def _from_node(
-    node: str, adjacency: Adjacency, risky: Mapping[str, Any], decay: float, hops: int
+def _contributions(
+    csr: Csr, node: str, risky: Mapping[str, Any], decay: float, hops: int
 ) -> list[Contribution]:
-    """Every risky institution ``node`` reaches, with its best path, strongest first.
-
-    Among equally strong paths the shorter wins, then the smaller sequence of node ids, then
-    of relationship types: the same path on every store.
-    """
-    Key = tuple[float, int, tuple[str, ...], tuple[str, ...]]
-    best: dict[str, Key] = {node: (-1.0, 0, (node,), ())}
-    frontier = {node}
-    for hop in range(1, hops + 1):
-        factor = 1.0 if hop == 1 else decay
-        improved: dict[str, Key] = {}
-        for u in sorted(frontier):
-            neg, _, trail, types = best[u]
-            for v, rel_type, weight in adjacency(u):
-                if v in trail:
-                    continue
-                value = round(-neg * weight * factor, _DIGITS)
-                key: Key = (-value, hop, (*trail, v), (*types, rel_type))
-                current = improved.get(v) or best.get(v)
-                if current is None or key < current:
-                    improved[v] = key
-        for v, key in improved.items():
-            best[v] = key
-        frontier = set(improved)
+    """Every risky institution ``node`` reaches, with its best path, strongest first."""
+    source = csr.index.get(node)
+    if source is None:
+        return []
+    targets = [csr.index[i] for i in sorted(risky) if i in csr.index and i != node]
     found = []
-    for target, (neg, _, trail, types) in best.items():
-        info = risky.get(target)
-        if info is None or target == node:
-            continue
+    for target, (strength, path, types) in csr.best_paths(source, hops, decay, targets).items():
+        info = risky[csr.ids[target]]
         found.append(
             Contribution(
-                target,
+                info.id,
                 info.name,
                 info.tier.label,
-                TIER_RISK[info.tier] * -neg,
-                trail,
-                types,
+                TIER_RISK[info.tier] * strength,
+                tuple(csr.ids[i] for i in path),
+                tuple(types),
             )
         )
     found.sort(key=lambda c: (-round(c.contribution, _DIGITS), len(c.types), c.nodes, c.types))
     return found
 
 
-def _adjacency(
+def _csr(
     store: Store, weights: Mapping[str, float], *, around: str | None, hops: int
-) -> tuple[Adjacency, dict[str, str]]:
-    """Weighted undirected steps over the chosen types, and each node's label."""
+) -> tuple[Csr, dict[str, str]]:
+    """The weighted relationships (all of them, or those within reach of ``around``)."""
     types = sorted(weights)
-    if store.kind != "neo4j":
-        graph = store.graph  # type: ignore[attr-defined]
-        cache: dict[str, list[Step]] = {}
-
-        def steps(u: str) -> list[Step]:
-            if u not in cache:
-                out = [
-                    (e, d["type"], weights[d["type"]])
-                    for _, e, d in graph.out_edges(u, data=True)
-                    if d["type"] in weights
-                ]
-                out += [
-                    (s, d["type"], weights[d["type"]])
-                    for s, _, d in graph.in_edges(u, data=True)
-                    if d["type"] in weights and s != u
-                ]
-                cache[u] = sorted(out)
-            return cache[u]
-
-        labels = {} if around is not None else dict(graph.nodes(data="label"))
-        return steps, labels
+    labels: dict[str, str] = {}
+    edges: list[tuple[str, str, str]] = []
+    if store.kind == "neo4j":
+        if around is None:
+            rows = store.read(cypher.render("exposure_edges"), types=types)  # type: ignore[attr-defined]
+        else:
+            text = cypher.render("exposure_ball", inner=str(hops - 1))
+            rows = store.read(text, id=around, types=types)  # type: ignore[attr-defined]
+        seen: set[tuple[str, str, str, str]] = set()
+        for row in rows:
+            key = (row["s"], row["type"], row["e"], row["kind"] or "")
+            if key not in seen:
+                seen.add(key)
+                edges.append((row["s"], row["e"], row["type"]))
+                labels[row["s"]], labels[row["e"]] = row["s_label"], row["e_label"]
+        return Csr.build([around] if around else [], edges, dict(weights)), labels
+    graph = store.graph  # type: ignore[attr-defined]
     if around is None:
-        rows = store.read(cypher.render("exposure_edges"), types=types)  # type: ignore[attr-defined]
-    else:
-        text = cypher.render("exposure_ball", inner=str(hops - 1))
-        rows = store.read(text, id=around, types=types)  # type: ignore[attr-defined]
-    table: dict[str, list[Step]] = {}
-    labels = {}
-    seen: set[tuple[str, str, str, str]] = set()
-    for row in rows:
-        key = (row["s"], row["type"], row["e"], row["kind"] or "")
-        if key in seen:
-            continue
-        seen.add(key)
-        weight = weights[row["type"]]
-        table.setdefault(row["s"], []).append((row["e"], row["type"], weight))
-        table.setdefault(row["e"], []).append((row["s"], row["type"], weight))
-        labels[row["s"]], labels[row["e"]] = row["s_label"], row["e_label"]
-    for steps_of in table.values():
-        steps_of.sort()
-    return (lambda u: table.get(u, [])), labels
+        # Straight through networkx's own adjacency dict (``_succ``, stable since networkx 1.x):
+        # its public views cost about ten times more per edge, which dominates this query.
+        edges = [
+            (s, e, d["type"])
+            for s, ends in graph._succ.items()
+            for e, keyed in ends.items()
+            for d in keyed.values()
+            if d["type"] in weights
+        ]
+        labels = {n: d["label"] for n, d in graph._node.items()}
+        return Csr.build([], edges, dict(weights)), labels
+    # The same ball as exposure_ball.cypher: relationships of nodes fewer than hops away.
+    seen_nodes = {around}
+    frontier = [around]
+    for depth in range(hops):
+        following = []
+        for u in frontier:
+            for s, e, d in [*graph.out_edges(u, data=True), *graph.in_edges(u, data=True)]:
+                if d["type"] not in weights:
+                    continue
+                edges.append((s, e, d["type"]))
+                other = e if s == u else s
+                if other not in seen_nodes and depth < hops - 1:
+                    seen_nodes.add(other)
+                    following.append(other)
+        frontier = following
+    return Csr.build([around], edges, dict(weights)), labels

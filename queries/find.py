@@ -72,6 +72,23 @@ def _name_entries(store: Store, labels: list[str]) -> Iterator[NameEntry]:
             yield NameEntry(node_id, data["label"], str(name))
 
 
+def named_exactly(store: Store, text: str, labels: list[str]) -> list[str]:
+    """Ids of nodes whose name (or paper title) is exactly ``text``: no fuzzy work at all."""
+    if store.kind == "neo4j":
+        rows = store.read(  # type: ignore[attr-defined]
+            cypher.render("nodes_named"), name=text, labels=labels
+        )
+        return [r["id"] for r in rows if r["label"] in labels]
+    graph = store.graph  # type: ignore[attr-defined]
+    return sorted(
+        node_id
+        for node_id, data in graph.nodes(data=True)
+        if data["label"] in labels
+        and (data["props"].get("title") if data["label"] == "Paper" else data["props"].get("name"))
+        == text
+    )
+
+
 def _describe(entries: Iterable[NameEntry]) -> str:
     return "; ".join(f"{e.name} ({e.label} {e.id})" for e in entries)
 
@@ -92,6 +109,9 @@ def find_node(store: Store, query: str, *, labels: Iterable[str] | None = None) 
         node = view.get_node(candidate)
         if node is not None and node.label in wanted:
             return node
+    exact_ids = named_exactly(store, text, wanted)
+    if len(exact_ids) == 1:
+        return _get(store, exact_ids[0])
     entries = list(_name_entries(store, wanted))
     key = normalise_key(text)
     exact = {e.id: e for e in entries if normalise_key(e.name) == key}

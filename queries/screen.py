@@ -23,7 +23,7 @@ from collabgraph.graph.tiers import Tier
 
 from . import cypher
 from .common import Listing, effective_tier, listing_from
-from .find import find_node, id_candidates
+from .find import find_node, id_candidates, named_exactly
 
 UNIT_LEVELS = 2
 PARENT_LEVELS = 3
@@ -63,12 +63,6 @@ def resolve(
     """
     view = store.view()
     resolver: Any = None
-    try:
-        from collabgraph.ingest.resolution import Resolver
-
-        resolver = Resolver.from_store(view)
-    except ImportError:  # the resolver is optional here: the finder below still works
-        resolver = None
     out: list[tuple[str, Any]] = []
     text_list = list(texts)
     country_list = list(countries) if countries is not None else [None] * len(text_list)
@@ -79,7 +73,16 @@ def resolve(
             if node is not None and node.label == "Institution":
                 found = (node.id, node.props.get("name"), "id", 1.0, "the input is its id")
                 break
-        if found is None and resolver is not None and text.strip():
+        if found is None and text.strip():
+            named = named_exactly(store, text.strip(), ["Institution"])
+            if len(named) == 1:
+                node = view.get_node(named[0])
+                name = node.props.get("name") if node else None
+                found = (named[0], name, "exact", 1.0, "the input is its name")
+        if found is None and resolver is None and text.strip():
+            # Built only when needed: indexing every institution takes seconds.
+            resolver = _resolver(view)
+        if found is None and resolver and text.strip():
             match = resolver.resolve(text, country=country or None)
             if match is not None:
                 found = (match.node_id, match.name, match.method, match.score, match.explanation)
@@ -93,6 +96,15 @@ def resolve(
                 continue
         out.append((text, found))
     return out
+
+
+def _resolver(view: Any) -> Any:
+    """The ingest resolver over the store's institutions, or False if it is not installed."""
+    try:
+        from collabgraph.ingest.resolution import Resolver
+    except ImportError:  # optional here: the fuzzy finder below still works
+        return False
+    return Resolver.from_store(view)
 
 
 def screen(

@@ -79,13 +79,34 @@ def _agency_kind(name: str, acronyms: list[str]) -> str:
     return "supervised_by"
 
 
-def _side_node(text: str, kind: str, prov: Provenance, record: str) -> Node | None:
-    """An agency, lab or subsidiary named in an entry, keyed by its English name and CN."""
+def _side_node(
+    text: str, kind: str, prov: Provenance, record: str, linker: ListLinker
+) -> Node | None:
+    """An agency, lab or subsidiary named in an entry.
+
+    It is the reference institution whose name it is exactly (the Chinese Academy of Sciences
+    as a supervising body is ROR's CAS), else a node keyed by its English name and CN.
+    """
     english, chinese = split_bilingual(text)
     name, acronyms = agency_parts(english)
     name = name or chinese or ""
     if not name:
         return None
+    names_zh = [chinese] if chinese else []
+    target = linker.exact_target(name, "CN")
+    if target is not None:
+        return Node(
+            "Institution",
+            target,
+            prov.stamp(
+                {
+                    "name": linker.display_name(target, name),
+                    "names_zh": names_zh,
+                    "acronyms": acronyms,
+                },
+                record,
+            ),
+        )
     return Node(
         "Institution",
         ids.institution_id(name=name, country="CN"),
@@ -94,7 +115,7 @@ def _side_node(text: str, kind: str, prov: Provenance, record: str) -> Node | No
                 "name": name,
                 "names": [name],
                 "acronyms": acronyms,
-                "names_zh": [chinese] if chinese else [],
+                "names_zh": names_zh,
                 "country": "CN",
                 "types": [kind],
             },
@@ -167,7 +188,7 @@ def entry_records(
         )
 
     for agency in meta.get("supervising agencies") or []:
-        node = _side_node(str(agency), "government", prov, record)
+        node = _side_node(str(agency), "government", prov, record, linker)
         if node is None:
             continue
         kind = _agency_kind(node.props["name"], node.props.get("acronyms", []))
@@ -180,13 +201,13 @@ def entry_records(
         if not is_lab_name(str(lab)):
             continue
         link_to(
-            _side_node(str(lab), "facility", prov, record),
+            _side_node(str(lab), "facility", prov, record, linker),
             "defence_lab",
             f"major defence laboratory: {lab}",
         )
     if "Defence industry conglomerate" in categories:
         for sub in meta.get("subsidiaries") or []:
-            child = _side_node(str(sub), "company", prov, record)
+            child = _side_node(str(sub), "company", prov, record, linker)
             if child is None or child.id == inst.id:
                 continue
             nodes.append(child)

@@ -107,13 +107,18 @@ def institution_tiers(store: Store) -> list[Node]:
 
 
 def derive(store: Store) -> DeriveSummary:
-    """Recompute CO_AUTHORED and Institution.tier and write them (idempotent)."""
+    """Recompute CO_AUTHORED and Institution.tier and write them (idempotent).
+
+    Only what changed is written, so a re-run on an unchanged graph writes nothing.
+    """
     summary = DeriveSummary()
     rels, summary.skipped_large_papers = co_authored(store)
+    existing = {r.key: r.props for r in store.view().iter_relationships("CO_AUTHORED")}
+    summary.co_authored = len(rels)
+    rels = [r for r in rels if existing.get(r.key) != {**existing.get(r.key, {}), **r.props}]
     tiers = institution_tiers(store)
     with store.writer() as writer:
         writer.upsert_nodes(tiers)
         writer.upsert_relationships(rels)
-    summary.co_authored = len(rels)
     summary.tiers = len(tiers)
     return summary

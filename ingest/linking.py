@@ -13,12 +13,12 @@ institutions, recorded as methods ``exact`` and ``normalised``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from collabgraph.graph import ids
-from collabgraph.graph.contract import Store
+from collabgraph.graph.contract import GraphView, Store
 from collabgraph.graph.records import Node
 
 from .pipeline import Provenance
@@ -56,9 +56,9 @@ class ExactNameResolver:
         self._normal: dict[tuple[str, str], list[tuple[str, str, str | None]]] = {}
 
     @classmethod
-    def from_store(cls, store: Store) -> ExactNameResolver:
+    def from_view(cls, view: Any) -> ExactNameResolver:
         resolver = cls()
-        for node in store.view().iter_nodes("Institution"):
+        for node in view.iter_nodes("Institution"):
             p = node.props
             names = [p["name"], *(p.get("names") or []), *(p.get("names_zh") or [])]
             resolver.add_entity(
@@ -161,13 +161,35 @@ class Targets:
         return self._ok[node_id]
 
 
+class ReferenceView:
+    """A view that hides ``name_only`` placeholders from the resolver.
+
+    Placeholders are names nothing matched; if the resolver saw them, a second ingest would
+    find a placeholder where the first found the reference record behind it, and the graph
+    would change. Everything else is the store's own view.
+    """
+
+    def __init__(self, view: GraphView) -> None:
+        self._view = view
+
+    def iter_nodes(self, label: str | None = None) -> Iterator[Node]:
+        return (n for n in self._view.iter_nodes(label) if not n.props.get("name_only"))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._view, name)
+
+
 def load_resolver(store: Store) -> ResolverLike:
-    """The project resolver built from the store's institutions (or the exact-name fallback)."""
+    """The project resolver built from the store's reference institutions.
+
+    Falls back to exact/normalised name matching when the resolver package is missing.
+    """
+    view = ReferenceView(store.view())
     try:
         from collabgraph.ingest.resolution import Resolver
     except ImportError:
-        return ExactNameResolver.from_store(store)
-    resolver: ResolverLike = Resolver.from_store(store.view())
+        return ExactNameResolver.from_view(view)
+    resolver: ResolverLike = Resolver.from_store(view)
     return resolver
 
 

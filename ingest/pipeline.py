@@ -217,7 +217,7 @@ class IngestRun:
         ``count=False`` writes elements that are not an input record of their own (the summary's
         "written" counts records).
         """
-        nodes, rels = list(nodes), list(rels)
+        nodes, rels = _unique(nodes), _unique(rels)
         try:
             for node in nodes:
                 validate_node(node)
@@ -237,6 +237,19 @@ class IngestRun:
 
     def flush(self) -> None:
         self._writer.flush()
+
+
+def _unique(items: Iterable[Any]) -> list[Any]:
+    """Drop exact repeats (a paper's 300 authors name the same institution 300 times)."""
+    seen: dict[Any, list[dict[str, Any]]] = {}
+    out = []
+    for item in items:
+        key = item.id if isinstance(item, Node) else item.key
+        earlier = seen.setdefault(key, [])
+        if item.props not in earlier:
+            earlier.append(item.props)
+            out.append(item)
+    return out
 
 
 def default_rejects_path(store: Store, kind: str) -> Path:

@@ -201,6 +201,9 @@ class TableIngester:
             and self.targets.allowed(str(match.node_id))
         ):
             return str(match.node_id), link_props(match)
+        if self.targets.allowed(own_id):
+            # A list or agency node of exactly this name and country: the same institution.
+            return own_id, {"method": "exact", "score": 1.0}
         # The same name and country always give the same placeholder id, so the placeholder
         # need not be taught to the resolver.
         node = unresolved_institution(name, country, prov, locator)

@@ -196,6 +196,17 @@ class ListLinker:
             ),
         )
 
+    def exact_target(self, name: str, country: str | None) -> str | None:
+        """A reference institution named exactly ``name`` (no normalising, no fuzz), if any."""
+        match = accept(self.resolver.resolve(name, country=country), name)
+        if match is None or str(match.method) != "exact" or float(match.score) < 1.0:
+            return None
+        node_id = str(match.node_id)
+        return node_id if self.targets.allowed(node_id) else None
+
+    def display_name(self, node_id: str, fallback: str) -> str:
+        return self._display_name(node_id, fallback)
+
     def _display_name(self, node_id: str, fallback: str) -> str:
         # Keep the ROR display name of a matched node: `name` is replaced on every upsert.
         if node_id not in self._names:

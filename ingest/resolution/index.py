@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .normalise import STOPWORDS, UNIT_WORDS, fold, has_cjk, tokens
 
 __all__ = ["Candidate", "NameEntry", "NameIndex"]
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """An institution that can be matched: a ROR record, a store node or an extra entity."""
 
     node_id: str
@@ -28,8 +28,7 @@ class Candidate:
     parents: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class NameEntry:
+class NameEntry(NamedTuple):
     """One written name of a candidate."""
 
     candidate: int  # index into NameIndex.candidates

@@ -9,11 +9,14 @@ Example::
     resolver = Resolver.from_ror(iter_ror("ror_records_union.jsonl.gz"))
     match = resolver.resolve("Sch. of Astronautics, Harbin Inst. Technol., Harbin 150001, China")
     match.ror_id, match.method   # ('01yqg2h08', 'normalised')
+
+The index holds a few hundred thousand long-lived objects; in a long loop of resolutions (an
+ingest, a CSV of thousands of rows) pause the garbage collector (``gc.disable()`` …
+``gc.enable()``) or ``gc.freeze()`` after building, or each full collection walks them all.
 """
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -53,9 +56,6 @@ class Resolver:
 
     def __init__(self, index: NameIndex, *, judgements: JudgementLog | None = None) -> None:
         self.index = index
-        # The index is a few hundred thousand long-lived objects. Without this, every full
-        # garbage collection walks all of them again and resolution slows down several-fold.
-        gc.freeze()
         self.judgements = judgements
         self._hits_cached = lru_cache(maxsize=100_000)(self._hits_uncached)
         # Parts repeat across strings ("Chinese Academy of Sciences", "Beijing", "China").

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import os
 import sys
 from collections.abc import Iterator
@@ -52,7 +53,11 @@ judgements_option = click.option(
 
 
 @click.command()
-@click.argument("input_csv", metavar="INPUT.csv")
+@click.argument(
+    "input_csv",
+    metavar="INPUT.csv",
+    type=click.Path(exists=True, dir_okay=False, allow_dash=True),
+)
 @click.option("--column", required=True, help="Column holding the name or affiliation string.")
 @click.option("--country-column", help="Column holding an ISO country code hint.")
 @click.option(
@@ -91,6 +96,21 @@ def resolve(
             "no candidate institutions: the store has no Institution nodes. "
             "Run `collabgraph ingest ror FILE` first, or pass --ror FILE."
         )
+    # Full garbage collections would walk the whole index again and again; the loop makes
+    # no reference cycles worth collecting, so collection pauses while it runs.
+    gc.disable()
+    try:
+        counts = _resolve_rows(resolver, input_csv, column, country_column, output)
+    finally:
+        gc.enable()
+    if not app.quiet:
+        click.echo(f"resolved {counts['matched']} of {counts['rows']} rows", err=True)
+
+
+def _resolve_rows(
+    resolver: Resolver, input_csv: str, column: str, country_column: str | None, output: str
+) -> dict[str, int]:
+    """Copy the CSV, adding the match columns; returns row and match counts."""
     counts = {"rows": 0, "matched": 0}
     with _open_in(input_csv) as source, _open_out(output) as target:
         reader = csv.DictReader(source)
@@ -116,16 +136,16 @@ def resolve(
                 out.update(dict.fromkeys(OUTPUT_COLUMNS, ""))
             else:
                 counts["matched"] += 1
+                note = "" if match.ror_id else f" (graph node {match.node_id}, no ROR record)"
                 out.update(
-                    ror_id=match.ror_id or match.node_id,
+                    ror_id=match.ror_id or "",
                     ror_name=match.name,
                     score=f"{match.score:.3f}",
                     method=match.method,
-                    explanation=match.explanation,
+                    explanation=match.explanation + note,
                 )
             writer.writerow(out)
-    if not app.quiet:
-        click.echo(f"resolved {counts['matched']} of {counts['rows']} rows", err=True)
+    return counts
 
 
 @click.command()

@@ -145,9 +145,9 @@ class Resolver:
         if explicit is not None:
             return explicit
         rejected = self.judgements.rejected(text, country) if self.judgements else set()
-        segs, hits, cue = self._hits_cached(text, country)
-        chosen = self._choose(hits, segs, cue, rejected)
-        return None if chosen is None else self._to_match(chosen, segs, hits, cue)
+        segs, hits, cues = self._hits_cached(text, country)
+        chosen = self._choose(hits, rejected)
+        return None if chosen is None else self._to_match(chosen, segs, hits, cues)
 
     def resolve_affiliation(self, text: str, *, country: str | None = None) -> list[Match]:
         """One match per institution named in a multi-institution string, in text order."""
@@ -156,14 +156,14 @@ class Resolver:
         if judged is not None:
             return [judged]
         rejected = self.judgements.rejected(text, country) if self.judgements else set()
-        segs, hits, cue = self._hits_cached(text, country)
+        segs, hits, cues = self._hits_cached(text, country)
         out: list[Match] = []
         seen: set[str] = set()
         for si in range(len(segs)):
-            chosen = self._choose([h for h in hits if h.segment == si], segs, cue, rejected)
+            chosen = self._choose([h for h in hits if h.segment == si], rejected)
             if chosen is None:
                 continue
-            match = self._to_match(chosen, segs, hits, cue)
+            match = self._to_match(chosen, segs, hits, cues)
             if match.node_id not in seen:
                 seen.add(match.node_id)
                 out.append(match)
@@ -200,26 +200,38 @@ class Resolver:
 
     def _hits_uncached(
         self, text: str, country: str | None
-    ) -> tuple[list[Segment], list[Hit], str | None]:
-        segs = segments(text)
-        cue = country
-        if cue is None:
-            for seg in reversed(segs):
-                if seg.country:
-                    cue = seg.country
-                    break
+    ) -> tuple[list[Segment], list[Hit], list[str | None]]:
+        """Segments, every hit, and the country cue that applies to each segment.
+
+        The cue is the country given, else the last country named in the same ";"-separated
+        group (multi-institution strings name one country per institution), else the last
+        country named anywhere.
+        """
+        groups = [segments(group) for group in text.split(";")]
+        named = [seg.country for group in groups for seg in group if seg.country]
+        fallback = country or (named[-1] if named else None)
+        segs: list[Segment] = []
+        cues: list[str | None] = []
+        for group in groups:
+            own = [seg.country for seg in group if seg.country]
+            cue = country or (own[-1] if own else fallback)
+            segs.extend(group)
+            cues.extend([cue] * len(group))
         per_segment: list[list[Hit]] = []
         for si, seg in enumerate(segs):
-            found = self._segment_cached(seg, cue)
-            per_segment.append(list(found) if si == 0 else [h._replace(segment=si) for h in found])
+            found = [self._adjusted(h, cues[si]) for h in self._segment_cached(seg, cues[si])]
+            per_segment.append(found if si == 0 else [h._replace(segment=si) for h in found])
         for si in range(len(segs) - 1):
             if per_segment[si + 1]:  # the second part names an institution by itself
                 continue
-            joined = merged_hits(self.index, segs[si], segs[si + 1], si + 1)
+            joined = [
+                self._adjusted(h, cues[si + 1])
+                for h in merged_hits(self.index, segs[si], segs[si + 1], si + 1)
+            ]
             if joined:  # the name spans both parts: it replaces what each part said alone
                 per_segment[si] = []
                 per_segment[si + 1] = joined
-        return segs, [h for found in per_segment for h in found], cue
+        return segs, [h for found in per_segment for h in found], cues
 
     def _segment_uncached(self, seg: Segment, cue: str | None) -> tuple[Hit, ...]:
         return tuple(segment_hits(self.index, seg, 0, cue))
@@ -232,14 +244,12 @@ class Resolver:
         note = f"{hit.note}; record is in {country}, the text points to {cue}"
         return hit._replace(score=round(hit.score - COUNTRY_PENALTY, 4), note=note)
 
-    def _choose(
-        self, hits: list[Hit], segs: list[Segment], cue: str | None, rejected: set[str]
-    ) -> Hit | None:
+    def _choose(self, hits: list[Hit], rejected: set[str]) -> Hit | None:
         """The institution credited: the last part of the string that names one unambiguously."""
         best_per_segment: list[Hit] = []
         for si in sorted({h.segment for h in hits}):
             usable = [
-                self._adjusted(h, cue)
+                h
                 for h in hits
                 if h.segment == si and self.index.candidates[h.candidate].node_id not in rejected
             ]
@@ -272,13 +282,14 @@ class Resolver:
                 return active[0]
         return None
 
-    def _to_match(self, hit: Hit, segs: list[Segment], hits: list[Hit], cue: str | None) -> Match:
+    def _to_match(
+        self, hit: Hit, segs: list[Segment], hits: list[Hit], cues: list[str | None]
+    ) -> Match:
         cand = self.index.candidates[hit.candidate]
         parts = [hit.note]
-        if cue:
-            parts.append(
-                f"country cue {cue}" + ("" if cand.country == cue else " (record has none)")
-            )
+        cue = cues[hit.segment]
+        if cue and cand.country in (cue, None):
+            parts.append(f"country cue {cue}" + ("" if cand.country else " (record has none)"))
         skipped = [s.raw for s in segs[: hit.segment] if is_unit_only(list(s.words))]
         if skipped:
             parts.append(f"rolled up from '{skipped[0]}'")

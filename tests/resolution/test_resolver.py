@@ -164,3 +164,15 @@ def test_extra_entities(be_cn: Resolver) -> None:
     match = resolver.resolve("Shenyang Aircraft Design Institute, Shenyang, China")
     assert match is not None and match.node_id == "cg:watch:1" and match.ror_id is None
     assert resolver.resolve("Shenyang Aircraft Corporation") is None
+
+
+def test_each_institution_gets_its_own_country_cue(be_cn: Resolver) -> None:
+    text = (
+        "Department of Physics, Tsinghua University, Beijing 100084, China; "
+        "Department of Physics, KU Leuven, Leuven, Belgium"
+    )
+    found = be_cn.resolve_affiliation(text)
+    assert [m.ror_id for m in found] == ["03cve4549", "05f950310"], found
+    assert "country cue CN" in found[0].explanation, found[0].explanation
+    assert "country cue BE" in found[1].explanation, found[1].explanation
+    assert all(m.score >= 0.98 for m in found), found

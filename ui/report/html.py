@@ -326,7 +326,8 @@ def _exposure(report: dict[str, Any]) -> str:
         )
     return (
         f'<section><h2 id="exposure">{e(p["country"])} researchers by exposure</h2>'
-        "<p>The score sums, over each listed institution a researcher reaches, the tier's risk "
+        "<p>The score sums, over each listed institution (of any country) a researcher reaches, "
+        "the tier's risk "
         "times the strength of the best path (see Method). Paths whose newest dated fact "
         "predates the first qualifying listing are shown separately.</p>"
         + "".join(cards)

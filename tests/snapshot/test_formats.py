@@ -129,3 +129,22 @@ def test_networkx_reads_graphml_and_gexf_typed(embedded_store: Any, tmp_path: Pa
     paper = graph.nodes["openalex:W1"]
     assert (paper["start"], paper["end"], paper["year"]) == (2021, 2021, 2021), paper
     assert paper["label"] == 'Swarm control of "drones"', paper
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "csv", "cypher"])
+def test_empty_lists(fmt: str, embedded_store: Any, tmp_path: Path) -> None:
+    """Empty lists survive every format but neo4j-admin CSV, which cannot express them."""
+    from collabgraph.graph.records import Node
+
+    from ..factories import prov
+
+    load(embedded_store, [Node("Researcher", "r:1", prov(name="x", name_variants=[]))], [])
+    manifest = write_snapshot(embedded_store, tmp_path / "snap", fmt=fmt)
+    target = EmbeddedStore(tmp_path / "t.jsonl.gz")
+    import_snapshot(target, manifest.parent)
+    node = target.view().get_node("r:1")
+    assert node is not None
+    if fmt == "csv":
+        assert "name_variants" not in node.props, node
+    else:
+        assert node.props["name_variants"] == [], node

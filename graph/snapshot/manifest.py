@@ -36,9 +36,14 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+MAX_INLINE = 64 * 1024
+
+
 def tier_mapping() -> dict[str, Any]:
-    """The tier mapping files under ingest/ (path and sha256), or a note that there are none."""
-    ingest = Path(collabgraph.__file__).resolve().parent.parent / "ingest"
+    """The tier mapping files under ingest/ (path, sha256 and, if small, the text itself), or
+    a note that there are none. A mapping passed to an ingest run as its own file is not seen
+    here; the tiers themselves travel on LISTED_ON and Institution.tier in every format."""
+    ingest = Path(collabgraph.__file__).resolve().parent / "ingest"
     found = sorted(
         p
         for p in ingest.rglob("*tier*")
@@ -50,11 +55,14 @@ def tier_mapping() -> dict[str, Any]:
             "note": "no tier mapping file in ingest/; tiers are the values stored on the "
             "LISTED_ON relationships and Institution.tier",
         }
-    return {
-        "files": [
-            {"path": str(p.relative_to(ingest.parent)), "sha256": sha256_file(p)} for p in found
-        ]
-    }
+    files = []
+    for path in found:
+        entry: dict[str, Any] = {"path": f"ingest/{path.relative_to(ingest).as_posix()}"}
+        entry["sha256"] = sha256_file(path)
+        if path.stat().st_size <= MAX_INLINE:
+            entry["content"] = path.read_text(encoding="utf-8")
+        files.append(entry)
+    return {"files": files}
 
 
 def build_manifest(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import tarfile
 import zipfile
@@ -33,7 +34,15 @@ def test_manifest_content(snapshot: Path) -> None:
     assert manifest["sources"] == [{"dataset": "test", "versions": ["2024-01-01"]}]
     assert [f["path"] for f in manifest["files"]] == ["graph.json"]
     assert len(manifest["files"][0]["sha256"]) == 64
-    assert "tier_mapping" in manifest and manifest["store"]["kind"] == "embedded"
+    assert manifest["store"]["kind"] == "embedded"
+    tiers = Path(__file__).resolve().parents[2] / "ingest" / "tiers.toml"
+    if tiers.exists():
+        entry = manifest["tier_mapping"]["files"][0]
+        assert entry["path"] == "ingest/tiers.toml", manifest["tier_mapping"]
+        assert entry["sha256"] == hashlib.sha256(tiers.read_bytes()).hexdigest()
+        assert entry["content"] == tiers.read_text(encoding="utf-8")
+    else:
+        assert manifest["tier_mapping"]["files"] == [], manifest["tier_mapping"]
 
 
 def test_changed_file_is_refused(snapshot: Path, tmp_path: Path) -> None:

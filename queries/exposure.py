@@ -173,7 +173,11 @@ def exposure(
     out = []
     for _, node_id in best:
         found_node = nodes_found[node_id]
-        contributions = _contributions(csr, node_id, risky, decay, max_hops)
+        # paths_per_node=0 asks for scores only: skip the per-node path search (the report
+        # ranks a whole country's researchers this way, then explains a few).
+        contributions = (
+            _contributions(csr, node_id, risky, decay, max_hops) if paths_per_node > 0 else []
+        )
         out.append(
             Exposure(
                 node_id,

@@ -206,6 +206,15 @@ def _parse_v1(obj: dict[str, Any], ror_id: str) -> RorRecord:
 
 def parse_record(obj: Any) -> RorRecord:
     """One decoded JSON object (v1 or v2) → :class:`RorRecord`; raises :class:`RorFormatError`."""
+    try:
+        return _parse_record(obj)
+    except (TypeError, AttributeError, KeyError, ValueError) as exc:
+        if isinstance(exc, RorFormatError):
+            raise
+        raise RorFormatError(f"unexpected shape: {type(exc).__name__}: {exc}") from exc
+
+
+def _parse_record(obj: Any) -> RorRecord:
     if not isinstance(obj, dict):
         raise RorFormatError(f"record is a JSON {type(obj).__name__}, not an object")
     raw_id = _text(obj.get("id"))

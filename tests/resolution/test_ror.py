@@ -103,7 +103,7 @@ def test_json_array_and_gzip_are_detected(tmp_path: Path) -> None:
 def test_bad_records_are_reported_and_skipped(tmp_path: Path) -> None:
     lines = shared_file("ror/ror_be_cn_v1.jsonl").read_text(encoding="utf-8").splitlines()[:10]
     broken = [*lines[:3], "{not json", *lines[3:6], '{"id": "https://ror.org/0abc"}']
-    broken += ['["a list"]', *lines[6:]]
+    broken += ['["a list"]', '{"id": "x", "name": "A", "labels": 5}', *lines[6:]]
     path = tmp_path / "broken.jsonl"
     path.write_text("\n".join(broken) + "\n", encoding="utf-8")
     rejects: list[tuple[int, str, str]] = []
@@ -113,5 +113,6 @@ def test_bad_records_are_reported_and_skipped(tmp_path: Path) -> None:
         (4, "{not json"),
         (8, '{"id": "https://ror.org/0abc"}'),
         (9, '["a list"]'),
+        (10, '{"id": "x", "name": "A", "labels": 5}'),
     ], rejects
     assert "invalid JSON" in rejects[0][1] and "name" in rejects[1][1], rejects

@@ -2,6 +2,23 @@
 
 Public API: :class:`Resolver` (``from_ror``, ``from_store``, ``add_entity``, ``resolve``,
 ``resolve_affiliation``), :class:`Match`, and :class:`JudgementLog` for investigators' decisions.
+
+How a string is resolved (modules in brackets):
+
+1. A judgement in force for the same text (and country) wins; a rejected pair is never
+   returned [judgements]. A ROR id written in the text wins next.
+2. The string is split into parts at commas, semicolons, slashes and brackets; each part is
+   folded (case, accents, punctuation, "&"), abbreviations are expanded ("Inst. Technol."),
+   postcodes dropped, and a trailing country name is read as a country cue [normalise].
+3. Each part is looked up [matching, index]: the whole part as a name (exact, normalised,
+   alias, or with spacing ignored); else an acronym (only when nothing else names an
+   institution); else names inside the part, longest first, never a name followed by "of …"
+   unless what follows is itself a name; else a near spelling with rapidfuzz over the names
+   that share the part's rarest words (blocking, never all-pairs). Sub-unit names ("School of
+   Medicine") are never matched alone, so departments roll up to the institution after them.
+4. A record in another country than the cue loses score; evidence that fits two records
+   equally is dropped. The credited institution is the last part that names one
+   unambiguously at or above the threshold (affiliations run from unit to institution).
 """
 
 from __future__ import annotations

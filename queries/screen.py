@@ -247,19 +247,27 @@ def _embedded_facts(graph: Any, iid: str, home: str) -> dict[str, Any]:
         for r, _ in edges(unit, "AFFILIATED_WITH", "in")
     }
 
-    def ours(researcher: str) -> bool:
-        return any(
-            graph.nodes[inst]["props"].get("country") == home
-            for inst, _ in edges(researcher, "AFFILIATED_WITH", "out")
-        )
+    cache: dict[str, bool] = {}
 
+    def ours(researcher: str) -> bool:
+        if researcher not in cache:
+            cache[researcher] = any(
+                graph.nodes[inst]["props"].get("country") == home
+                for inst, _ in edges(researcher, "AFFILIATED_WITH", "out")
+            )
+        return cache[researcher]
+
+    # Each paper once (big collaborations have thousands of authors): ours among its authors,
+    # unless the only member on it is that same researcher.
+    papers = {paper for member in members for paper, _ in edges(member, "AUTHORED", "out")}
     coauthorships = set()
-    for member in members:
-        for paper, _ in edges(member, "AUTHORED", "out"):
-            for other, _ in edges(paper, "AUTHORED", "in"):
-                if other != member and ours(other):
-                    year = graph.nodes[paper]["props"].get("year")
-                    coauthorships.add((other, paper, year))
+    for paper in papers:
+        authors = [a for a, _ in edges(paper, "AUTHORED", "in")]
+        on_it = [a for a in authors if a in members]
+        year = graph.nodes[paper]["props"].get("year")
+        for other in authors:
+            if ours(other) and any(m != other for m in on_it):
+                coauthorships.add((other, paper, year))
     return {
         "props": graph.nodes[iid]["props"],
         "listings": sorted(listings, key=Listing.sort_key),

@@ -13,11 +13,12 @@ from types import TracebackType
 from typing import Any, LiteralString, Self
 
 from neo4j import Driver, ManagedTransaction, RoutingControl
+from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 
 from collabgraph.queries import cypher, cypher_write
 
 from .contract import Counts, Direction, Subgraph
-from .errors import SchemaError
+from .errors import SchemaError, StoreError
 from .records import Node, Relationship, validate_node, validate_relationship
 from .schema import SCHEMA
 
@@ -130,8 +131,17 @@ class Neo4jWriter:
         for rel in rels:
             validate_relationship(rel)
             by_type[rel.type].append({"s": rel.start, "e": rel.end, "p": rel.props})
-        with self.store.driver.session(database=self.store.database) as session:
-            session.execute_write(self._write_batch, by_label, by_type)
+        try:
+            with self.store.driver.session(database=self.store.database) as session:
+                # A managed transaction: the driver retries transient failures with backoff
+                # for a bounded time (max_transaction_retry_time) before giving up.
+                session.execute_write(self._write_batch, by_label, by_type)
+        except (ServiceUnavailable, SessionExpired, TransientError) as exc:
+            raise StoreError(
+                f"lost Neo4j at {self.store.location} while writing a batch of {len(nodes)} "
+                f"nodes and {len(rels)} relationships ({type(exc).__name__}); that batch "
+                "was not written"
+            ) from None
 
     @staticmethod
     def _write_batch(

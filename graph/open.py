@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from neo4j import Driver, GraphDatabase
-from neo4j.exceptions import AuthError, ServiceUnavailable
+from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable
 
 from .contract import Store
 from .embedded import EmbeddedStore
@@ -50,23 +50,37 @@ def _credentials() -> tuple[str, str] | None:
     return (user or "neo4j", password)
 
 
+def safe_uri(uri: str) -> str:
+    """``uri`` without any ``user:password@`` part, for messages."""
+    scheme, sep, rest = uri.partition("://")
+    return f"{scheme}{sep}{rest.rsplit('@', 1)[-1]}" if sep else uri
+
+
 def connect(uri: str) -> Driver:
     """One driver per URI per process, checked for connectivity before it is handed out."""
     if uri in _drivers:
         return _drivers[uri]
     auth = _credentials()
-    driver = GraphDatabase.driver(uri, auth=auth)
+    shown = safe_uri(uri)
+    try:
+        driver = GraphDatabase.driver(uri, auth=auth)
+    except (ConfigurationError, ValueError) as exc:
+        # The driver's own message repeats the URI, credentials included: never show it.
+        raise StoreError(
+            f"cannot use the Neo4j URI {shown} ({type(exc).__name__}): give credentials in "
+            "NEO4J_USER and NEO4J_PASSWORD, not in the URI"
+        ) from None
     try:
         driver.verify_connectivity()
     except AuthError:
         driver.close()
         raise StoreError(
-            f"Neo4j at {uri} refused the credentials: check NEO4J_USER and NEO4J_PASSWORD"
+            f"Neo4j at {shown} refused the credentials: check NEO4J_USER and NEO4J_PASSWORD"
         ) from None
     except (ServiceUnavailable, OSError, ValueError) as exc:
         driver.close()
         raise StoreError(
-            f"cannot reach Neo4j at {uri} ({type(exc).__name__}): is the server "
+            f"cannot reach Neo4j at {shown} ({type(exc).__name__}): is the server "
             "running and is the URI right? (docker compose up neo4j)"
         ) from None
     _drivers[uri] = driver
@@ -87,6 +101,8 @@ def open_store(spec: str | None = None, *, database: str | None = None) -> Store
         from .neo4j_store import Neo4jStore
 
         return Neo4jStore(
-            connect(chosen), database=database or os.environ.get("NEO4J_DATABASE"), uri=chosen
+            connect(chosen),
+            database=database or os.environ.get("NEO4J_DATABASE"),
+            uri=safe_uri(chosen),
         )
     return EmbeddedStore(chosen)

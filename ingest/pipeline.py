@@ -19,7 +19,7 @@ from types import TracebackType
 from typing import IO, Any, Self
 
 from collabgraph.graph.contract import GraphWriter, Store
-from collabgraph.graph.errors import CollabgraphError, SchemaError
+from collabgraph.graph.errors import CollabgraphError, SchemaError, StoreError
 from collabgraph.graph.records import Node, Relationship, validate_node, validate_relationship
 
 from .sources import RawRecord
@@ -186,10 +186,23 @@ class IngestRun:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self._writer.__exit__(exc_type, exc, tb)
+        try:
+            self._writer.__exit__(exc_type, exc, tb)
+        except StoreError as error:
+            raise self._stopped(error) from None
         self.progress.done()
         self.rejects.close()
         self.summary.rejected = self.rejects.count
+
+    def _stopped(self, exc: StoreError) -> StoreError:
+        """The store failed mid-ingest: say how far the ingest got and how to finish it."""
+        self.rejects.close()
+        return StoreError(
+            f"{exc}. The {self.summary.kind} ingest stopped after reading {self.summary.read} "
+            f"records ({self.summary.written} written, {self.rejects.count} rejected); batches "
+            "before this one are committed. Rerun the same command to complete it (ingests are "
+            "idempotent)."
+        )
 
     def read(self, source_file: Path, raw: RawRecord) -> bool:
         """Count a raw record; reject it (returning False) when it did not even parse."""
@@ -228,8 +241,11 @@ class IngestRun:
                 raise
             self.reject(source_file, raw, str(exc))
             return False
-        self._writer.upsert_nodes(nodes)
-        self._writer.upsert_relationships(rels)
+        try:
+            self._writer.upsert_nodes(nodes)
+            self._writer.upsert_relationships(rels)
+        except StoreError as exc:
+            raise self._stopped(exc) from None
         self.summary.written += int(count)
         self.summary.nodes.update(n.label for n in nodes)
         self.summary.relationships.update(r.type for r in rels)

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+import click
 import orjson
 
 from collabgraph.graph.errors import CollabgraphError
@@ -39,6 +40,7 @@ __all__ = [
     "os_user",
     "read_entries",
     "record",
+    "record_command",
     "write_entry",
 ]
 
@@ -166,6 +168,21 @@ def record(
     entry = make_entry(app, command, params, results, via=via)
     write_entry(log_path_for(app), entry)
     return entry
+
+
+def record_command(app: Any, results: int | None, **extra: Any) -> dict[str, Any]:
+    """Audit the running click command: its name and given parameters, plus ``extra``.
+
+    One line in a look-up command, after the look-up and before printing::
+
+        audit.record_command(app, len(found), id=node.id)
+    """
+    ctx = click.get_current_context(silent=True)
+    command = " ".join(ctx.command_path.split()[1:]) if ctx is not None else "unknown"
+    given = ctx.params if ctx is not None else {}
+    params = {k: v for k, v in given.items() if v not in (None, (), [], False, "")}
+    params.update(extra)
+    return record(app, command or "unknown", params, results)
 
 
 def read_entries(path: Path) -> Iterator[dict[str, Any]]:

@@ -11,6 +11,7 @@ import sys
 from typing import Any
 
 import click
+from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
 from collabgraph import __version__
 from collabgraph.graph.errors import CollabgraphError
@@ -85,6 +86,14 @@ def main(argv: list[str] | None = None) -> Any:
         sys.exit(exc.exit_code)
     except CollabgraphError as exc:
         click.echo(f"collabgraph: error: {exc}", err=True)
+        sys.exit(1)
+    except (ServiceUnavailable, SessionExpired) as exc:
+        # Neo4j went away during a read (writes say more, see graph/neo4j_store.py).
+        click.echo(
+            f"collabgraph: error: lost the connection to Neo4j ({type(exc).__name__}): is the "
+            "server still running? Rerun the command once it is back.",
+            err=True,
+        )
         sys.exit(1)
     except FileNotFoundError as exc:
         # A file named on the command line that a command opened without checking first.

@@ -17,8 +17,16 @@ MAPPING = Path(__file__).resolve().parents[2] / "ingest" / "mappings" / "be_cn_c
 
 @pytest.mark.parametrize(
     "args",
-    [["ingest"], ["ingest", "openalex"], ["ingest", "table"], ["ingest", "ror"],
-     ["ingest", "watchlist"], ["ingest", "technologies"], ["fetch"], ["fetch", "openalex"]],
+    [
+        ["ingest"],
+        ["ingest", "openalex"],
+        ["ingest", "table"],
+        ["ingest", "ror"],
+        ["ingest", "watchlist"],
+        ["ingest", "technologies"],
+        ["fetch"],
+        ["fetch", "openalex"],
+    ],
 )
 def test_every_command_has_help(args: list[str]) -> None:
     result = CliRunner().invoke(cli, [*args, "--help"])
@@ -31,8 +39,17 @@ def test_ingest_table_summary_rejects_and_strict(tmp_path: Path) -> None:
     runner = CliRunner()
     ok = runner.invoke(cli, ["--store", store, "ingest", "ror", str(data("ror_small.jsonl"))])
     assert ok.exit_code == 0, ok.output
-    args = ["--store", store, "ingest", "table", str(data("be_cn_small.json")),
-            "--mapping", str(MAPPING), "--rejects", str(tmp_path / "rej.jsonl")]
+    args = [
+        "--store",
+        store,
+        "ingest",
+        "table",
+        str(data("be_cn_small.json")),
+        "--mapping",
+        str(MAPPING),
+        "--rejects",
+        str(tmp_path / "rej.jsonl"),
+    ]
     result = runner.invoke(cli, args)
     assert result.exit_code == 0, result.output
     assert "table: read 5, written 4, rejected 1" in result.output
@@ -40,9 +57,22 @@ def test_ingest_table_summary_rejects_and_strict(tmp_path: Path) -> None:
     assert "derive: CO_AUTHORED 17" in result.output
     strict = runner.invoke(cli, [*args, "--strict"])
     assert strict.exit_code == 1
-    as_json = runner.invoke(cli, ["-q", "--store", store, "ingest", "table",
-                                  str(data("be_cn_small.json")), "--mapping", str(MAPPING),
-                                  "--rejects", str(tmp_path / "rej.jsonl"), "--json"])
+    as_json = runner.invoke(
+        cli,
+        [
+            "-q",
+            "--store",
+            store,
+            "ingest",
+            "table",
+            str(data("be_cn_small.json")),
+            "--mapping",
+            str(MAPPING),
+            "--rejects",
+            str(tmp_path / "rej.jsonl"),
+            "--json",
+        ],
+    )
     summary = json.loads(as_json.stdout)
     assert summary["read"] == 5 and summary["rejected"] == 1
 

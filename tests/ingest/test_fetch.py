@@ -31,15 +31,18 @@ def _pages() -> list[Response]:
     works = [json.loads(x) for x in lines]
     pages = [(works[0:2], "c2"), (works[2:4], "c3"), (works[4:5], None)]
     return [
-        Response(200, {}, json.dumps({"meta": {"count": 5, "next_cursor": cur}, "results": res}).encode())
+        Response(
+            200, {}, json.dumps({"meta": {"count": 5, "next_cursor": cur}, "results": res}).encode()
+        )
         for res, cur in pages
     ]
 
 
 def test_cursor_paging_writes_gzip_lines(tmp_path: Path) -> None:
     replay = Replay(_pages())
-    fetcher = OpenAlexFetcher(mailto="office@example.org", api_key="SECRET", http=replay,
-                              sleep=lambda s: None)
+    fetcher = OpenAlexFetcher(
+        mailto="office@example.org", api_key="SECRET", http=replay, sleep=lambda s: None
+    )
     out = tmp_path / "works.jsonl.gz"
     summary = fetch_openalex("institutions.country_code:BE", out, max_records=100, fetcher=fetcher)
     assert (summary.records, summary.pages, summary.capped) == (5, 3, False)
@@ -64,8 +67,9 @@ def test_hard_cap_stops_early(tmp_path: Path) -> None:
 def test_retries_429_and_5xx_with_backoff(tmp_path: Path) -> None:
     waits: list[float] = []
     pages = _pages()
-    replay = Replay([Response(429, {"Retry-After": "3"}, b"{}"), Response(503, {}, b"busy"),
-                     *pages])
+    replay = Replay(
+        [Response(429, {"Retry-After": "3"}, b"{}"), Response(503, {}, b"busy"), *pages]
+    )
     fetcher = OpenAlexFetcher(http=replay, sleep=waits.append, api_key="")
     summary = fetch_openalex("x:y", tmp_path / "w.jsonl", max_records=100, fetcher=fetcher)
     assert summary.records == 5 and summary.retries == 2
@@ -73,8 +77,16 @@ def test_retries_429_and_5xx_with_backoff(tmp_path: Path) -> None:
 
 
 def test_errors_say_what_to_do_and_never_show_the_key(tmp_path: Path) -> None:
-    bad = Replay([Response(400, {}, b'{"error": "Invalid query parameters", "message": '
-                                    b'"filter foo is not a valid field"}')])
+    bad = Replay(
+        [
+            Response(
+                400,
+                {},
+                b'{"error": "Invalid query parameters", "message": '
+                b'"filter foo is not a valid field"}',
+            )
+        ]
+    )
     fetcher = OpenAlexFetcher(http=bad, sleep=lambda s: None, api_key="SECRET")
     with pytest.raises(FetchError) as err:
         fetch_openalex("foo:1", tmp_path / "w.jsonl", max_records=10, fetcher=fetcher)

@@ -81,17 +81,20 @@ def test_ingest_twice_is_a_no_op_and_newer_version_moves_last_seen(
     assert (paper.props["first_seen"], paper.props["last_seen"]) == ("2025-01-01", "2025-06-01")
 
 
-def test_broken_copy_sends_three_bad_lines_to_the_reject_file(
-    store: Store, tmp_path: Path
-) -> None:
+def test_broken_copy_sends_three_bad_lines_to_the_reject_file(store: Store, tmp_path: Path) -> None:
     good = _first_works(tmp_path, 2)
     no_id: dict[str, Any] = json.loads(good[1])
     del no_id["id"]
     bad_year: dict[str, Any] = json.loads(good[1])
     bad_year["id"] = "https://openalex.org/W999"
     bad_year["publication_year"] = 3024
-    lines = [good[0], '{"id": "https://openalex.org/W1", "title": ', json.dumps(no_id),
-             json.dumps(bad_year), good[1]]
+    lines = [
+        good[0],
+        '{"id": "https://openalex.org/W1", "title": ',
+        json.dumps(no_id),
+        json.dumps(bad_year),
+        good[1],
+    ]
     path = _write(tmp_path, "broken.jsonl", lines)
     writer = rejects(tmp_path, "bad.jsonl")
     summary = ingest_openalex(store, [path], rejects=writer)
@@ -107,7 +110,9 @@ def test_broken_copy_sends_three_bad_lines_to_the_reject_file(
 
 
 def test_api_pages_are_read_like_lines() -> None:
-    page = shared_file("openalex-sample-works/api-pages/openalexPro_json_chunk_4_results_page_1.json")
+    page = shared_file(
+        "openalex-sample-works/api-pages/openalexPro_json_chunk_4_results_page_1.json"
+    )
     doc = json.loads(page.read_text())
     assert len(doc["results"]) == 25  # SOURCE.md: pages of 50+50+50+25 works
 

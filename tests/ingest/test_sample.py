@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from collabgraph.graph.embedded import EmbeddedStore
 from collabgraph.ingest.aspi import LIST_ID
 from collabgraph.ingest.sample import SAMPLE_FILES, ingest_sample, sample_path
@@ -22,6 +24,7 @@ def test_sample_files_are_bundled_and_small() -> None:
     assert "CC BY-NC 4.0" in source and "CC0" in source
 
 
+@pytest.mark.slow
 def test_ingest_sample_and_again(tmp_path: Path) -> None:
     store = EmbeddedStore(tmp_path / "demo.jsonl.gz")
     summary = ingest_sample(store, rejects_dir=tmp_path)

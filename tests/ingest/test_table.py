@@ -39,8 +39,13 @@ def test_be_cn_small_hand_count(store: Store, tmp_path: Path) -> None:
     # AFFILIATED_WITH 11 (287's pairs are 63's); Institutions 23 ROR + 2 = 25;
     # CO_AUTHORED: C(5,2) + C(4,2) + C(2,2) = 10 + 6 + 1 = 17 (287's 6 pairs are among 63's).
     assert counts(store) == {
-        "Paper": 4, "Researcher": 11, "Institution": 25, "AUTHORED": 15,
-        "AFFILIATED_WITH": 11, "CO_AUTHORED": 17, "PART_OF": 3,
+        "Paper": 4,
+        "Researcher": 11,
+        "Institution": 25,
+        "AUTHORED": 15,
+        "AFFILIATED_WITH": 11,
+        "CO_AUTHORED": 17,
+        "PART_OF": 3,
     }
     view = store.view()
     de_bie = ids.hashed_id("researcher", "Hendrik De Bie", GHENT)

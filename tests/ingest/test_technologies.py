@@ -33,10 +33,14 @@ def test_areas_and_sub_technologies(store: Store, tmp_path: Path) -> None:
     quantum = store.view().get_node(technology_id("3.2"))
     assert quantum is not None
     assert quantum.props["name"] == "Quantum cryptography"
-    assert quantum.props["area"] == "Quantum technologies" and quantum.props["level"] == "technology"
+    assert (
+        quantum.props["area"] == "Quantum technologies" and quantum.props["level"] == "technology"
+    )
     assert quantum.props["highest_risk"] is True and quantum.props["verification"] == "corroborated"
     area = store.view().get_node(technology_id("9"))
-    assert area is not None and area.props["level"] == "area" and area.props["highest_risk"] is False
+    assert (
+        area is not None and area.props["level"] == "area" and area.props["highest_risk"] is False
+    )
 
 
 def test_tags_carry_evidence_and_do_not_depend_on_order(
@@ -45,8 +49,9 @@ def test_tags_carry_evidence_and_do_not_depend_on_order(
     works = tmp_path / "w.json"
     # Two real BE–CN titles: hyperspectral imaging (W2547299165) and a sugar-beet paper.
     all_works = json.loads(sample_path("works").read_text())
-    works.write_text(json.dumps([w for w in all_works if w["paper_id"].endswith(
-        ("W2547299165", "W2361880428"))]))
+    works.write_text(
+        json.dumps([w for w in all_works if w["paper_id"].endswith(("W2547299165", "W2361880428"))])
+    )
     # Order 1: technologies first, then papers (tagged on the way in).
     _tech(store, tmp_path)
     ingest_table(store, [works], mapping=MAPPING, rejects=rejects(tmp_path))
@@ -85,7 +90,9 @@ def test_tagger_quality_on_hand_labelled_titles() -> None:
     tp = fp = fn = 0
     for line in data("tagger_gold.jsonl").read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
-        predicted = {int(t.code.split(".")[0]) for t in match_paper(vocab, {"title": [row["title"]]})}
+        predicted = {
+            int(t.code.split(".")[0]) for t in match_paper(vocab, {"title": [row["title"]]})
+        }
         gold = set(row["areas"])
         tp += len(predicted & gold)
         fp += len(predicted - gold)

@@ -22,9 +22,7 @@ HEU, NUDT, TSINGHUA = "ror:03x80pn82", "ror:05d2yfz11", "ror:03cve4549"
 def _lists(store: Store, tmp_path: Path) -> None:
     ingest_ror(store, [data("ror_small.jsonl")], rejects=rejects(tmp_path, "r.jsonl"))
     ingest_watchlist(store, [data("aspi_small.json")], fmt="aspi", rejects=rejects(tmp_path))
-    ingest_watchlist(
-        store, [data("dod1286_small.csv")], fmt="dod1286", rejects=rejects(tmp_path)
-    )
+    ingest_watchlist(store, [data("dod1286_small.csv")], fmt="dod1286", rejects=rejects(tmp_path))
     derive(store)
 
 
@@ -58,7 +56,9 @@ def test_aspi_and_1286_hand_count(store: Store, tmp_path: Path) -> None:
     assert dod.props["tier"] == "high" and dod.props["as_of"] == "2022"
     tiers = {i: view.get_node(i).props.get("tier") for i in (HEU, NUDT, TSINGHUA)}  # type: ignore[union-attr]
     assert tiers == {HEU: "very high", NUDT: "very high", TSINGHUA: "medium"}
-    links = {(r.props["kind"], n.props["name"]) for r, n in view.neighbours(HEU, types=["MILITARY_LINK"])}
+    links = {
+        (r.props["kind"], n.props["name"]) for r, n in view.neighbours(HEU, types=["MILITARY_LINK"])
+    }
     assert ("seven_sons", "Ministry of Industry and Information Technology") in links
     assert ("pla_affiliated", "PLA Navy") in links
     assert ("supervised_by", "Ministry of Education") in links
@@ -66,7 +66,9 @@ def test_aspi_and_1286_hand_count(store: Store, tmp_path: Path) -> None:
     heu_node = view.get_node(HEU)
     assert heu_node is not None and "哈尔滨工程大学" in heu_node.props["names_zh"]
     assert heu_node.props["name"] == "Harbin Engineering University"  # ROR name kept
-    assert {"aspi-china-defence-universities", "us-dod-section-1286"} <= set(heu_node.props["sources"])
+    assert {"aspi-china-defence-universities", "us-dod-section-1286"} <= set(
+        heu_node.props["sources"]
+    )
     lists = {n.props["name"] for n in view.iter_nodes("RiskList")}
     assert "US DoD Section 1286 list FY2025" in lists
 
@@ -81,12 +83,14 @@ def test_lists_twice_is_a_no_op(store: Store, tmp_path: Path) -> None:
 def test_custom_tiers_and_csv_list(embedded_store: Store, tmp_path: Path) -> None:
     tiers = tmp_path / "tiers.toml"
     tiers.write_text(
-        '[aspi]\ndefault = "low"\n[aspi.categories]\n"Civilian" = "high"\n'
-        '[csv]\ndefault = "low"\n'
+        '[aspi]\ndefault = "low"\n[aspi.categories]\n"Civilian" = "high"\n[csv]\ndefault = "low"\n'
     )
     ingest_ror(embedded_store, [data("ror_small.jsonl")], rejects=rejects(tmp_path, "r.jsonl"))
     ingest_watchlist(
-        embedded_store, [data("aspi_small.json")], fmt="aspi", rejects=rejects(tmp_path),
+        embedded_store,
+        [data("aspi_small.json")],
+        fmt="aspi",
+        rejects=rejects(tmp_path),
         tiers=tiers,
     )
     csv_list = tmp_path / "office.csv"
@@ -110,7 +114,9 @@ def test_custom_tiers_and_csv_list(embedded_store: Store, tmp_path: Path) -> Non
     assert view.get_node(HEU).props["tier"] == "low"  # type: ignore[union-attr]
     beihang = view.get_node("ror:00wk2mp56")
     assert beihang is not None and beihang.props["tier"] == "very high"
-    own = [n for n in view.iter_nodes("Institution") if n.props["name"] == "Example Unlisted Institute"]
+    own = [
+        n for n in view.iter_nodes("Institution") if n.props["name"] == "Example Unlisted Institute"
+    ]
     assert len(own) == 1 and own[0].id.startswith("cg:institution:")
     rel = view.neighbours(own[0].id, types=["LISTED_ON"])[0][0]
     assert (rel.props["method"], rel.props["tier"]) == ("listed_name", "low")

@@ -69,7 +69,8 @@ def _whole(index: NameIndex, seg: Segment, si: int) -> list[Hit]:
 
 
 def _contained(index: NameIndex, seg: Segment, si: int) -> list[Hit]:
-    """Names found inside the segment, longest first, not overlapping each other.
+    """Names found inside the segment, not overlapping each other: names that start cleanly
+    first (at the start, after "of"/"and" or a sub-unit word), then longest first.
 
     A name followed by "of"/"for" is taken only when what follows is itself a known name
     ("Shengjing Hospital of China Medical University"); otherwise it is the start of a longer,
@@ -94,16 +95,20 @@ def _contained(index: NameIndex, seg: Segment, si: int) -> list[Hit]:
                 if usable:
                     spans.append((i, n, usable))
     starts = {i for i, _n, _u in spans}
+
+    def glued(i: int) -> bool:
+        # A name glued to a preceding word that is not a sub-unit head or "of" may be part of
+        # a longer, unknown name ("Xi'an Shiyou University"): weaker evidence, taken last.
+        return i > 0 and (i - 1) not in seg.linked and words[i - 1] not in UNIT_WORDS
+
+    spans.sort(key=lambda span: (glued(span[0]), -span[1], span[0]))
     taken = [False] * len(words)
     hits: list[Hit] = []
-    for i, n, usable in spans:  # longest first
+    for i, n, usable in spans:
         end = i + n - 1
         if any(taken[i : i + n]) or (end in seg.joined and end + 1 not in starts):
             continue
-        # A name glued to a preceding word that is not a sub-unit head or "of" may be part of
-        # a longer, unknown name ("Xi'an Shiyou University"): weaker evidence.
-        glued = i > 0 and (i - 1) not in seg.linked and words[i - 1] not in UNIT_WORDS
-        score = 0.9 if glued else 0.95
+        score = 0.9 if glued(i) else 0.95
         text = " ".join(words[i : i + n])
         for entry_id in usable:
             entry = index.entries[entry_id]

@@ -176,3 +176,12 @@ def test_each_institution_gets_its_own_country_cue(be_cn: Resolver) -> None:
     assert "country cue CN" in found[0].explanation, found[0].explanation
     assert "country cue BE" in found[1].explanation, found[1].explanation
     assert all(m.score >= 0.98 for m in found), found
+
+
+def test_a_cleanly_placed_name_beats_a_longer_glued_one(world: Resolver) -> None:
+    # "University of Health Sciences" (Somalia, Turkey, Cambodia) also sits inside this string.
+    text = (
+        "Department of Microbiology, School of Basic Medical Sciences, "
+        "Peking University Health Science Center"
+    )
+    assert ror_of(world, text) == "02v51f717"

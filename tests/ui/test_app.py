@@ -251,6 +251,15 @@ def test_export_whole_graph_and_neighbourhood(app: AppTest) -> None:
     at.button[0].click()
     _ok(at.run())
     assert any("collabgraph-neighbourhood-json.zip" in s for s in _texts(at.success))
+    # Paths found on a profile can be exported too (a query result).
+    at = _open(at, "profile", "openalex:A2")
+    at = _open(at, "export")
+    assert at.radio(key="export_scope").options[-1].startswith("paths to risk")
+    at.radio(key="export_scope").set_value(at.radio(key="export_scope").options[-1])
+    at.selectbox(key="export_format").set_value("gexf")
+    at.button[0].click()
+    _ok(at.run())
+    assert any("collabgraph-paths-gexf.zip" in s for s in _texts(at.success)), _texts(at.success)
 
 
 def test_cypher_page_on_the_embedded_store_explains_itself(app: AppTest) -> None:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from collabgraph.queries.common import display_name, parse_years
 
-from . import state
+from . import data, state
 from .hood import Hood, load_hood
 
 # hops, years, min tier, technology, relationship types, max nodes, per-hub cap, offset
@@ -53,3 +53,22 @@ def hood_key(params: tuple[Any, ...]) -> HoodParams:
         int(cap),
         int(offset),
     )
+
+
+# max hops, minimum tier, years, limit
+PathParams = tuple[int, str, str, int]
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def paths(spec: str, version: str, node_id: str, params: PathParams) -> list[dict[str, Any]]:
+    """``paths_to_risk`` from ``node_id`` as JSON-shaped dicts."""
+    hops, tier, years, limit = params
+    found = data.risk_paths(
+        state.store(),
+        node_id,
+        max_hops=hops,
+        min_tier=tier,
+        years=parse_years(years),
+        limit=limit,
+    )
+    return [p.as_dict() for p in found]

@@ -36,8 +36,9 @@ def snapshot_zip(
     subgraph: Subgraph | None = None,
     query: str | None = None,
     params: dict[str, Any] | None = None,
+    name: str = "graph",
 ) -> tuple[bytes, str]:
-    """A zip of the snapshot (files plus manifest.json) and a file name for it."""
+    """A zip of the snapshot (files plus manifest.json) and a file name (``name`` in it)."""
     from collabgraph.graph.snapshot import write_snapshot
     from collabgraph.graph.snapshot.archive import make_zip
 
@@ -54,5 +55,4 @@ def snapshot_zip(
             for_spreadsheet=spreadsheet,
         )
         archive = make_zip(target, Path(tmp) / "snapshot.zip")
-        name = f"collabgraph-{'neighbourhood' if subgraph is not None else 'graph'}-{fmt}.zip"
-        return archive.read_bytes(), name
+        return archive.read_bytes(), f"collabgraph-{name}-{fmt}.zip"

@@ -7,9 +7,8 @@ from typing import Any
 import streamlit as st
 
 from collabgraph.graph.tiers import TIER_LABELS
-from collabgraph.queries.common import parse_years
 from collabgraph.queries.find import find_node
-from collabgraph.ui.app import data, state
+from collabgraph.ui.app import cached, data, state
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -20,21 +19,6 @@ def _profile(spec: str, version: str, node_id: str) -> data.Profile:
 @st.cache_data(show_spinner=False, max_entries=64)
 def _exposure(spec: str, version: str, node_id: str) -> list[dict[str, Any]]:
     return [e.as_dict() for e in data.exposure_of(state.store(), node_id)]
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _paths(
-    spec: str, version: str, node_id: str, hops: int, tier: str, years: str, limit: int
-) -> list[dict[str, Any]]:
-    found = data.risk_paths(
-        state.store(),
-        node_id,
-        max_hops=hops,
-        min_tier=tier,
-        years=parse_years(years),
-        limit=limit,
-    )
-    return [p.as_dict() for p in found]
 
 
 def _years(years: list[int]) -> str:
@@ -216,7 +200,9 @@ def _paths_section(spec: str, version: str, node_id: str) -> None:
         limit = cols[3].number_input("Limit", 1, 100, 10, key="path_limit")
         st.form_submit_button("Find paths")
     with state.shown_errors():
-        found = _paths(spec, version, node_id, int(hops), str(tier), years, int(limit))
+        params = (int(hops), str(tier), years, int(limit))
+        found = cached.paths(spec, version, node_id, params)
+        st.session_state["last_paths"] = (node_id, params)
         if not found:
             st.caption("No path to an institution at or above that tier within those hops.")
         for number, path in enumerate(found, start=1):

@@ -73,6 +73,7 @@ def report(
     """
     say = progress_printer(app.quiet)
     window = parse_years(years)
+    say(f"opening the graph at {app.spec}")
     found = build_report(
         app.store,
         country=country,

@@ -73,7 +73,7 @@ def report(
     """
     say = progress_printer(app.quiet)
     window = parse_years(years)
-    say(f"opening the graph at {app.spec}")
+    say("opening the graph")
     found = build_report(
         app.store,
         country=country,

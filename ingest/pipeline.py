@@ -127,10 +127,13 @@ class Summary:
         """A short human summary (printed on stderr by the CLI)."""
         out = [f"{self.kind}: read {self.read}, written {self.written}, rejected {self.rejected}"]
         if self.nodes:
-            out.append("  nodes: " + ", ".join(f"{k} {v}" for k, v in sorted(self.nodes.items())))
+            out.append(
+                "  nodes written (repeats included): "
+                + ", ".join(f"{k} {v}" for k, v in sorted(self.nodes.items()))
+            )
         if self.relationships:
             rels = ", ".join(f"{k} {v}" for k, v in sorted(self.relationships.items()))
-            out.append("  relationships: " + rels)
+            out.append("  relationships written: " + rels)
         out.extend(f"  {note}" for note in self.notes)
         if self.rejected and self.kind != "sample":
             out.append(f"  warning: {self.rejected} rejected records in {self.rejects_path}")

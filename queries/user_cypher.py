@@ -26,6 +26,9 @@ REFUSED_OPERATORS = {
     "TransactionApply": "CALL { } IN TRANSACTIONS",
     "TransactionForeach": "CALL { } IN TRANSACTIONS",
     "LoadCSV": "LOAD CSV",
+    # Planned as reads, but they kill or reveal other sessions' work (and their parameters).
+    "TerminateTransactions": "TERMINATE TRANSACTIONS",
+    "ShowTransactions": "SHOW TRANSACTIONS",
 }
 REFUSED_PROCEDURES = (
     "dbms.",
@@ -86,6 +89,11 @@ def _driver_of(store: Store) -> Any:
     return store
 
 
+def _first_line(exc: Neo4jError) -> str:
+    # Neo4j appends the query and a caret on lines of their own; the first line says it all.
+    return (exc.message or type(exc).__name__).strip().splitlines()[0]
+
+
 def check_read_only(store: Store, text: str, params: dict[str, Any] | None = None) -> None:
     """Raise :class:`NotReadOnly` unless EXPLAIN says ``text`` only reads the graph."""
     neo = _driver_of(store)
@@ -95,7 +103,7 @@ def check_read_only(store: Store, text: str, params: dict[str, Any] | None = Non
         with neo.driver.session(database=neo.database, default_access_mode="READ") as session:
             summary = session.run(Query(statement), params or {}).consume()
     except Neo4jError as exc:
-        raise CollabgraphError(f"Neo4j cannot plan the query: {exc.message}") from None
+        raise CollabgraphError(f"Neo4j cannot plan the query: {_first_line(exc)}") from None
     if summary.query_type != "r":
         kinds = {"w": "writes", "rw": "reads and writes", "s": "changes the schema or system"}
         what = kinds.get(str(summary.query_type), f"is of type {summary.query_type!r}")
@@ -134,4 +142,4 @@ def run_read_only(
         with neo.driver.session(database=neo.database, default_access_mode="READ") as session:
             return cast(CypherResult, session.execute_read(work))
     except Neo4jError as exc:
-        raise CollabgraphError(f"Neo4j refused the query: {exc.message}") from None
+        raise CollabgraphError(f"Neo4j refused the query: {_first_line(exc)}") from None

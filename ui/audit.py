@@ -3,7 +3,8 @@
 The log is append-only JSON lines, one entry per look-up of a person or institution (CLI command
 or workbench page) and per ``forget``. Its location is, in order: ``--audit-log``, the
 ``COLLABGRAPH_AUDIT_LOG`` environment variable, else ``collabgraph.audit.jsonl`` beside the
-embedded store file (the current directory for Neo4j). The file is created owner-only (0600):
+embedded store file (for Neo4j: ``$XDG_STATE_HOME/collabgraph/``, by default
+``~/.local/state/collabgraph/``). The file is created owner-only (0600):
 it names the people who were looked up.
 
 Each entry is written with a single ``write`` on a descriptor opened with ``O_APPEND``, so
@@ -85,7 +86,9 @@ def audit_path(
         return Path(os.environ[AUDIT_ENV])
     spec = store_spec or os.environ.get("COLLABGRAPH_STORE") or DEFAULT_STORE
     if is_neo4j(spec):
-        return Path.cwd() / AUDIT_FILE
+        # No file of our own beside a server: the user's state directory (XDG), not the cwd.
+        state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+        return Path(state) / "collabgraph" / AUDIT_FILE
     return Path(spec).parent / AUDIT_FILE
 
 

@@ -43,7 +43,8 @@ from .context import AppContext
     "--audit-log",
     metavar="PATH",
     envvar="COLLABGRAPH_AUDIT_LOG",
-    help="Audit log file (JSON lines; default: collabgraph.audit.jsonl beside the store). "
+    help="Audit log file (JSON lines; default: collabgraph.audit.jsonl beside the store, "
+    "or in ~/.local/state/collabgraph/ for Neo4j). "
     "[env: COLLABGRAPH_AUDIT_LOG]",
 )
 @click.version_option(__version__, prog_name="collabgraph")
@@ -66,6 +67,10 @@ def cli(
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    if not verbose:
+        # The driver logs each retry (with tracebacks) and server notifications; the command's
+        # own one-line error says what failed. --verbose shows them.
+        logging.getLogger("neo4j").setLevel(logging.CRITICAL)
     ctx.obj = AppContext(store_spec=store, quiet=quiet, analyst=analyst, audit_log=audit_log)
     ctx.call_on_close(ctx.obj.close)
 

@@ -24,7 +24,9 @@ def test_location_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.chdir(tmp_path)
     store = tmp_path / "stores" / "g.jsonl.gz"
     assert audit.audit_path(str(store)) == store.parent / "collabgraph.audit.jsonl"
-    assert audit.audit_path("bolt://localhost:7687") == tmp_path / "collabgraph.audit.jsonl"
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    expected = tmp_path / "state" / "collabgraph" / "collabgraph.audit.jsonl"
+    assert audit.audit_path("bolt://localhost:7687") == expected
     monkeypatch.setenv(audit.AUDIT_ENV, str(tmp_path / "env.jsonl"))
     assert audit.audit_path(str(store)) == tmp_path / "env.jsonl"
     assert audit.audit_path(str(store), tmp_path / "opt.jsonl") == tmp_path / "opt.jsonl"
@@ -147,3 +149,36 @@ def test_overhead_of_an_entry(tmp_path: Path) -> None:
     per_entry_us = (time.perf_counter() - started) / n * 1e6
     print(f"\naudit overhead: {per_entry_us:.1f} µs per entry ({n} entries, local disk)")
     assert len(list(audit.read_entries(tmp_path / "a.jsonl"))) == n
+
+
+LOOKUPS = [
+    (["paths", "Ann Peeters", "--json"], "paths"),
+    (["exposure", "Ann Peeters", "--json"], "exposure"),
+    (["neighbourhood", "Harbin Institute of Technology", "--json"], "neighbourhood"),
+    (["screen", "{csv}", "--column", "name", "--json"], "screen"),
+    (["export", "--format", "json", "--node", "Ann Peeters", "-o", "{out}"], "export"),
+]
+
+
+@pytest.mark.parametrize("argv, command", LOOKUPS, ids=[c for _, c in LOOKUPS])
+def test_lookup_commands_write_an_entry(tmp_path: Path, argv: list[str], command: str) -> None:
+    from collabgraph.graph.embedded import EmbeddedStore
+
+    from ..factories import load, tiny_graph
+
+    store = tmp_path / "g.jsonl.gz"
+    load(EmbeddedStore(store), *tiny_graph())
+    names = tmp_path / "names.csv"
+    names.write_text("name\nHarbin Institute of Technology\nGhent University\n")
+    log = tmp_path / "audit.jsonl"
+    args = [a.format(csv=names, out=tmp_path / "snap") for a in argv]
+    base = ["--store", str(store), "--audit-log", str(log), "--analyst", "alice", "-q"]
+    result = CliRunner().invoke(cli, [*base, *args])
+    assert result.exit_code == 0, result.output
+    entries = list(audit.read_entries(log))
+    assert len(entries) == 1, entries
+    entry = entries[0]
+    assert entry["command"] == command and entry["analyst"] == "alice", entry
+    assert isinstance(entry["results"], int), entry
+    typed = args[1] if args[0] != "export" else "Ann Peeters"
+    assert typed in json.dumps(entry["params"], ensure_ascii=False), entry

@@ -210,6 +210,8 @@ REFUSED = [
     "CREATE DATABASE hacked",
     "STOP DATABASE neo4j",
     "TERMINATE TRANSACTIONS 'neo4j-transaction-1'",
+    "SHOW TRANSACTIONS",
+    "CALL db.stats.clear()",
     "MATCH (n) RETURN n; MATCH (n) DETACH DELETE n",
 ]
 

@@ -38,7 +38,8 @@ def audit(
     Every look-up of a person or institution (paths, exposure, neighbourhood, screen, profile,
     the workbench pages) and every `forget` appends an entry: time (UTC), analyst (--analyst or
     the OS user), command, parameters and result count. The log is
-    $COLLABGRAPH_AUDIT_LOG, --audit-log, or collabgraph.audit.jsonl beside the store.
+    --audit-log, $COLLABGRAPH_AUDIT_LOG, or collabgraph.audit.jsonl beside the store (for
+    Neo4j in ~/.local/state/collabgraph/).
 
     Example: collabgraph audit --analyst alice --since 2026-01-01 --json
     """

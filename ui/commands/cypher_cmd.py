@@ -6,6 +6,7 @@ import click
 
 from collabgraph.queries.user_cypher import DEFAULT_MAX_ROWS, parse_params, run_read_only
 
+from .. import audit
 from ..context import AppContext
 from ..output import echo_table, emit_json
 
@@ -33,6 +34,7 @@ def cypher(
     --json prints {"columns", "rows", "truncated"}.
     """
     result = run_read_only(app.store, query, parse_params(params), max_rows=max_rows)
+    audit.record_command(app, len(result.rows))
     if as_json:
         emit_json(result.as_dict())
         return

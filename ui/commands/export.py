@@ -13,6 +13,7 @@ from collabgraph.graph.records import Relationship
 from collabgraph.graph.snapshot import FORMATS, write_snapshot
 from collabgraph.graph.snapshot.archive import make_zip
 
+from .. import audit
 from ..context import AppContext
 
 
@@ -143,6 +144,8 @@ def export(
     elif paths_query:
         subgraph, params = _paths_subgraph(app, paths_query, hops)
         query = "paths_to_risk"
+    if subgraph is not None:  # a look-up of a person or institution, not a whole-graph export
+        audit.record_command(app, len(subgraph.nodes))
     kwargs: dict[str, Any] = {
         "fmt": fmt,
         "subgraph": subgraph,

@@ -8,6 +8,7 @@ from collabgraph.queries.exposure import DEFAULT_DECAY
 from collabgraph.queries.exposure import exposure as exposure_query
 from collabgraph.queries.find import find_node
 
+from .. import audit
 from ..context import AppContext
 from ..output import echo_table, emit_json
 
@@ -86,6 +87,7 @@ def exposure(
         top=top,
         labels=labels or ("Researcher",),
     )
+    audit.record_command(app, len(found), id=node)
     if as_json:
         emit_json([e.as_dict() for e in found])
         return

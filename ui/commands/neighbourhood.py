@@ -8,6 +8,7 @@ from collabgraph.queries.common import parse_years
 from collabgraph.queries.find import find_node
 from collabgraph.queries.neighbourhood import neighbourhood as neighbourhood_query
 
+from .. import audit
 from ..context import AppContext
 from ..output import echo_table, emit_json
 
@@ -77,6 +78,7 @@ def neighbourhood(
         per_node_cap=cap,
         offset=offset,
     )
+    audit.record_command(app, len(found.nodes), id=node.id)
     if html_out:
         from ..app.hood import write_neighbourhood_html
 

@@ -8,6 +8,7 @@ from collabgraph.queries.common import parse_years
 from collabgraph.queries.find import find_node
 from collabgraph.queries.paths import RiskPath, paths_to_risk
 
+from .. import audit
 from ..context import AppContext
 from ..output import emit_json
 
@@ -113,6 +114,7 @@ def paths(
         limit=limit,
         k=k,
     )
+    audit.record_command(app, len(found), id=node.id)
     if as_json:
         emit_json([p.as_dict() for p in found])
         return

@@ -12,6 +12,7 @@ from collabgraph.graph.errors import CollabgraphError
 from collabgraph.queries.screen import Screening
 from collabgraph.queries.screen import screen as screen_query
 
+from .. import audit
 from ..context import AppContext
 from ..output import emit_json
 
@@ -112,6 +113,7 @@ def screen(
     rows = _read(input_csv, [column, country_column] if country_column else [column])
     countries = [r[1] or None for r in rows] if country_column else None
     found = screen_query(app.store, [r[0] for r in rows], home=home, countries=countries)
+    audit.record_command(app, len(found), names=[r[0] for r in rows])
     if as_json:
         emit_json([item.as_dict() for item in found])
         return

@@ -158,7 +158,9 @@ def search(
         node_id, label, shown = index.entries[position]
         if node_id not in scored or score > scored[node_id][0]:
             scored[node_id] = (float(score), label, shown)
-    ranked = sorted(scored.items(), key=lambda item: (-item[1][0], item[1][2], item[0]))[:limit]
+    # Equal scores are common ("Harbin" is in many names): the better-connected node first.
+    ranked = sorted(scored.items(), key=lambda item: (-item[1][0], item[1][2], item[0]))
+    ranked = ranked[: limit * 2]
     nodes = view.get_nodes([node_id for node_id, _ in ranked])
     out = []
     for node_id, (score, label, shown) in ranked:
@@ -167,7 +169,8 @@ def search(
             continue
         tier, note = tier_of_node(store, node)
         out.append(SearchHit(node_id, label, shown, score, tier.label, note, _counts(store, node)))
-    return out
+    out.sort(key=lambda h: (-h.score, -sum(h.counts.values()), h.name, h.id))
+    return out[:limit]
 
 
 @dataclass(frozen=True)

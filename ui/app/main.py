@@ -23,4 +23,5 @@ page = st.navigation(pages)
 with st.sidebar:
     st.caption("collabgraph investigator workbench")
     st.caption(f"store: {state.spec_for_display()}")
+    st.text_input("Analyst (recorded in the audit log)", key="analyst")
 page.run()

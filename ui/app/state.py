@@ -3,7 +3,8 @@
 ``st.cache_resource`` holds only the store (and through it the Neo4j driver). Everything else
 that is cached is a pure function keyed by the store spec, a data version and its parameters
 (``st.cache_data`` in the pages). The data version of an embedded store is its file's
-modification time, so re-ingesting and reloading the page shows the new graph.
+modification time, so re-ingesting and reloading the page shows the new graph; on Neo4j it is
+a five-minute time bucket, so results are at most that old.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -24,6 +26,7 @@ from collabgraph.graph.open import is_neo4j, open_store, store_spec
 from .data import NotAvailable
 
 _log = logging.getLogger(__name__)
+NEO4J_REFRESH_SECONDS = 300
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
 
 
@@ -33,9 +36,10 @@ def spec() -> str:
 
 
 def version(chosen: str) -> str:
-    """A token that changes when an embedded store's file changes ("" for Neo4j)."""
+    """A cache key that changes when the data may have: an embedded store's file time, or for
+    Neo4j (which other processes write) a five-minute time bucket."""
     if is_neo4j(chosen):
-        return ""
+        return f"t{int(time.time() // NEO4J_REFRESH_SECONDS)}"
     try:
         return str(os.stat(chosen).st_mtime_ns)
     except OSError:
@@ -52,7 +56,8 @@ def _open(chosen: str, data_version: str) -> Store:
 def store() -> Store:
     """The store, opened once per spec (and per file version for the embedded store)."""
     chosen = spec()
-    return _open(chosen, version(chosen))
+    # One Neo4j store (and driver) per URI for the life of the process.
+    return _open(chosen, "" if is_neo4j(chosen) else version(chosen))
 
 
 def md(text: object) -> str:

@@ -8,6 +8,7 @@ from collabgraph.graph.schema import SCHEMA
 from collabgraph.graph.tiers import TIER_LABELS
 from collabgraph.queries.common import display_name
 from collabgraph.queries.find import find_node
+from collabgraph.ui import audit
 from collabgraph.ui.app import cached, state
 from collabgraph.ui.app.hood import neighbourhood_page
 
@@ -79,6 +80,10 @@ def _render() -> None:
     params = _filters(spec, version)
     with state.shown_errors():
         hood = cached.hood(spec, version, node_id, params)
+        found = len(hood.subgraph.nodes)
+        audit.record_page(
+            st.session_state, "ui:neighbourhood", {"id": node_id}, found, store_spec=spec
+        )
         page = _html(spec, version, node_id, params)
         st.session_state["last_hood"] = (node_id, params)
         more = sum(hood.more.values())

@@ -8,6 +8,7 @@ import streamlit as st
 
 from collabgraph.graph.tiers import TIER_LABELS
 from collabgraph.queries.find import find_node
+from collabgraph.ui import audit
 from collabgraph.ui.app import cached, data, state
 
 
@@ -93,6 +94,7 @@ def _render() -> None:
     version = state.version(spec)
     with state.shown_errors():
         p = _profile(spec, version, node_id)
+        audit.record_page(st.session_state, "ui:profile", {"id": node_id}, 1, store_spec=spec)
         st.header(state.md(p.name))
         st.caption(state.md(f"{p.node.label} · {p.node.id}"))
         state.tier_badge(p.tier)

@@ -8,6 +8,7 @@ from typing import Any
 
 import streamlit as st
 
+from collabgraph.ui import audit
 from collabgraph.ui.app import data, state
 
 
@@ -41,6 +42,7 @@ def _search_section() -> None:
     spec = state.spec()
     with state.shown_errors():
         hits = _search(spec, state.version(spec), text)
+        audit.record_page(st.session_state, "ui:search", {"text": text}, len(hits), store_spec=spec)
         if not hits:
             st.warning("No researcher or institution matches that name.")
             return

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -42,6 +43,7 @@ __all__ = [
     "read_entries",
     "record",
     "record_command",
+    "record_page",
     "write_entry",
 ]
 
@@ -186,6 +188,31 @@ def record_command(app: Any, results: int | None, **extra: Any) -> dict[str, Any
     params = {k: v for k, v in given.items() if v not in (None, (), [], False, "")}
     params.update(extra)
     return record(app, command or "unknown", params, results)
+
+
+def record_page(
+    session: Any,
+    page: str,
+    params: Mapping[str, Any],
+    results: int | None,
+    *,
+    store_spec: str | None = None,
+) -> dict[str, Any] | None:
+    """Audit a workbench page showing a person or institution, once per session and parameters.
+
+    Streamlit reruns a page on every click, so the same view is recorded only the first time.
+    The analyst is the name typed in the sidebar (``session["analyst"]``), else the OS user.
+    """
+    key = orjson.dumps([page, _clean(params)], option=orjson.OPT_SORT_KEYS).decode()
+    if "_audited" not in session:
+        session["_audited"] = set()
+    seen: set[str] = session["_audited"]
+    if key in seen:
+        return None
+    who = SimpleNamespace(analyst=session.get("analyst") or None, store_spec=store_spec)
+    entry = record(who, page, params, results, via="ui")
+    seen.add(key)
+    return entry
 
 
 def read_entries(path: Path) -> Iterator[dict[str, Any]]:

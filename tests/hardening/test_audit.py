@@ -182,3 +182,16 @@ def test_lookup_commands_write_an_entry(tmp_path: Path, argv: list[str], command
     assert isinstance(entry["results"], int), entry
     typed = args[1] if args[0] != "export" else "Ann Peeters"
     assert typed in json.dumps(entry["params"], ensure_ascii=False), entry
+
+
+def test_workbench_pages_record_once_per_view(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(audit.AUDIT_ENV, str(tmp_path / "a.jsonl"))
+    session: dict[str, object] = {"analyst": "carol"}
+    for _ in range(3):  # Streamlit reruns the page on every click
+        audit.record_page(session, "ui:profile", {"id": "openalex:A1"}, 1)
+    audit.record_page(session, "ui:profile", {"id": "openalex:A2"}, 1)
+    entries = list(audit.read_entries(tmp_path / "a.jsonl"))
+    assert [e["params"]["id"] for e in entries] == ["openalex:A1", "openalex:A2"], entries
+    assert all(e["analyst"] == "carol" and e["via"] == "ui" for e in entries), entries

@@ -90,7 +90,9 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str], stdin: str = "") ->
     finally:
         sys.stdin = old
     out, err = capsys.readouterr()
-    return code, out + err
+    # Anything logged (driver notifications before the CLI configures logging) is not output.
+    err = "\n".join(line for line in err.splitlines() if not line.startswith("Received notif"))
+    return code, (out + err) if code else out
 
 
 def _spec(store: Any) -> str:

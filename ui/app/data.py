@@ -195,6 +195,7 @@ class Profile:
     tier: str
     tier_note: str
     listings: list[Listing] = field(default_factory=list)
+    listing_links: dict[str, str] = field(default_factory=dict)
     affiliations: list[Affiliation] = field(default_factory=list)
     members: list[tuple[str, str, list[int]]] = field(default_factory=list)
     military_links: list[tuple[str, str, str, str]] = field(default_factory=list)
@@ -220,6 +221,7 @@ def profile(store: Store, node_id: str) -> Profile:
     neighbours = view.neighbours(node.id)
     if node.label == "Institution":
         result.listings = listings_of(store, [node.id]).get(node.id, [])
+        result.listing_links = _listing_links(neighbours, node.id)
         for rel, other in neighbours:
             if rel.type == "AFFILIATED_WITH" and other.label == "Researcher":
                 years = sorted(rel.props.get("years") or [])
@@ -250,6 +252,23 @@ def profile(store: Store, node_id: str) -> Profile:
             )
         result.affiliations.sort(key=lambda a: (a.years[:1] or [9999], a.name))
     return result
+
+
+def safe_url(value: Any) -> str:
+    """``value`` if it is an http(s) URL, else "" (a ``javascript:`` link must never be shown)."""
+    text = str(value or "").strip()
+    return text if text.lower().startswith(("https://", "http://")) else ""
+
+
+def _listing_links(neighbours: list[tuple[Any, Node]], node_id: str) -> dict[str, str]:
+    """Risk list id → the link to the listing (the listing's own URL, else the list's)."""
+    links: dict[str, str] = {}
+    for rel, other in neighbours:
+        if rel.type == "LISTED_ON" and rel.start == node_id:
+            url = safe_url(rel.props.get("source_url")) or safe_url(other.props.get("url"))
+            if url:
+                links[other.id] = url
+    return links
 
 
 def risk_paths(store: Store, node_id: str, **options: Any) -> list[Any]:

@@ -119,11 +119,16 @@ def _render() -> None:
         if p.node.label == "Institution":
             st.subheader("Risk assertions")
             if p.listings:
+                rows = [
+                    {**lst.as_dict(), "link": p.listing_links.get(lst.list_id, "")}
+                    for lst in p.listings
+                ]
                 st.dataframe(
-                    [lst.as_dict() for lst in p.listings],
+                    rows,
                     hide_index=True,
                     width="stretch",
                     key="listings",
+                    column_config={"link": st.column_config.LinkColumn("link")},
                 )
             else:
                 st.caption("Not on any risk list in this graph.")

@@ -310,3 +310,25 @@ def test_neo4j_down_is_a_message_on_every_page(monkeypatch: pytest.MonkeyPatch) 
         at = _open(at, page, "openalex:A1")
         if page != "export":  # export touches the store only when asked to
             assert any("cannot reach Neo4j" in e for e in _texts(at.error)), (page, at.error)
+
+
+def test_neighbourhood_years_technology_and_tier_filters(app: AppTest) -> None:
+    at = _open(app.run(), "neighbourhood", "openalex:A1")
+
+    def draw(**values: Any) -> str:
+        for key, value in values.items():
+            widget = at.get_by_key(key) if hasattr(at, "get_by_key") else None
+            (widget or at.text_input(key=key)).set_value(value)
+        at.button[1].click()
+        _ok(at.run())
+        return _texts(at.caption)[0]
+
+    everything = draw()
+    assert everything.startswith(f"{HUB_PAPERS + 4} nodes"), everything
+    # Papers from 2015-2016 only: two of the robot studies (W1 is from 2021).
+    assert draw(hood_years="2015-2016").startswith("5 nodes"), _texts(at.caption)
+    # Papers concerning quantum technologies only: W1.
+    assert draw(hood_years="", hood_tech="ec2023:area:3").startswith("4 nodes"), at.caption
+    # Institutions at "high" or above only: Ghent (unlisted) drops out.
+    caption = draw(hood_tech="", hood_tier="high")
+    assert caption.startswith(f"{HUB_PAPERS + 3} nodes"), caption

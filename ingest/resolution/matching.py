@@ -12,11 +12,20 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 
 from .index import NameIndex
-from .normalise import ADDRESS_WORDS, CURATED_ACRONYMS, UNIT_WORDS, Segment, fold, has_cjk
+from .normalise import (
+    ADDRESS_WORDS,
+    CURATED_ACRONYMS,
+    HEAD_WORDS,
+    UNIT_WORDS,
+    Segment,
+    fold,
+    has_cjk,
+)
 
 __all__ = ["Hit", "merged_hits", "segment_hits"]
 
 COMMON_WORD_DF = 300  # a word in more names than this does not identify an institution
+COMMON_WORD_DF_LONG = 1000  # the same, for names of three words or more
 FUZZY_MIN_RATIO = 0.9
 FUZZY_MARGIN = 0.03
 _METHOD_BY_KIND = {"display": "exact", "label": "exact", "alias": "alias"}
@@ -97,9 +106,10 @@ def _contained(index: NameIndex, seg: Segment, si: int) -> list[Hit]:
     starts = {i for i, _n, _u in spans}
 
     def glued(i: int) -> bool:
-        # A name glued to a preceding word that is not a sub-unit head or "of" may be part of
-        # a longer, unknown name ("Xi'an Shiyou University"): weaker evidence, taken last.
-        return i > 0 and (i - 1) not in seg.linked and words[i - 1] not in UNIT_WORDS
+        # A name glued to a preceding word that does not end a name ("Institute", "School")
+        # and is not "of"/"and" may be part of a longer, unknown name ("Xi'an Shiyou
+        # University"): weaker evidence, taken last, and not at all for two-word names.
+        return i > 0 and (i - 1) not in seg.linked and words[i - 1] not in HEAD_WORDS
 
     spans.sort(key=lambda span: (glued(span[0]), -span[1], span[0]))
     taken = [False] * len(words)
@@ -108,6 +118,10 @@ def _contained(index: NameIndex, seg: Segment, si: int) -> list[Hit]:
         end = i + n - 1
         if any(taken[i : i + n]) or (end in seg.joined and end + 1 not in starts):
             continue
+        if glued(i) and n < 3:  # "Kuznetsov Naval Academy" is not "Naval Academy"
+            continue
+        if _continues(index, seg, i, end, usable):
+            continue  # "Chinese Academy of Engineering" + "Physics" is another name
         score = 0.9 if glued(i) else 0.95
         text = " ".join(words[i : i + n])
         for entry_id in usable:
@@ -120,9 +134,31 @@ def _contained(index: NameIndex, seg: Segment, si: int) -> list[Hit]:
     return hits
 
 
+def _continues(index: NameIndex, seg: Segment, start: int, end: int, entry_ids: list[int]) -> bool:
+    """True when the words right after a name found at ``end`` seem to carry the name on.
+
+    Not when the name starts or ends with a head word ("University of Michigan", "Peking
+    University"), when "of"/"and", the country, or a sub-unit word within two words follows
+    ("… Medical School"), or when the next word is the record's own acronym ("Université
+    libre de Bruxelles ULB").
+    """
+    words = seg.core
+    if end + 1 >= len(words) or end in seg.linked or words[end] in HEAD_WORDS:
+        return False
+    if words[start] in HEAD_WORDS and words[start] not in UNIT_WORDS:  # not "State Key Lab …"
+        return False
+    if any(w in UNIT_WORDS for w in words[end + 1 : end + 3]):  # "… Medical School"
+        return False
+    following = words[end + 1]
+    owners = index.by_acronym.get(following.upper(), ())
+    return not any(index.entries[e].candidate in owners for e in entry_ids)
+
+
 def _distinctive(index: NameIndex, words: tuple[str, ...] | list[str]) -> bool:
-    """Three words or more, or a word rare among all names ("Institute of Science" is neither)."""
-    return len(words) >= 3 or any(len(index.by_word.get(w, ())) <= COMMON_WORD_DF for w in words)
+    """A word rare among all names: "Institute of Science", "Scientific Research Center" have
+    none. Longer names may lean on a less rare word ("China Medical University")."""
+    limit = COMMON_WORD_DF if len(words) < 3 else COMMON_WORD_DF_LONG
+    return any(len(index.by_word.get(w, ())) <= limit for w in words)
 
 
 def merged_hits(index: NameIndex, first: Segment, second: Segment, si: int) -> list[Hit]:

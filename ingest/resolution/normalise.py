@@ -39,6 +39,7 @@ ABBREVIATIONS: dict[str, list[str]] = {
 }
 STOPWORDS: frozenset[str] = frozenset(str(w) for w in TABLES["stopwords"]["words"])
 UNIT_WORDS: frozenset[str] = frozenset(str(w) for w in TABLES["units"]["words"])
+HEAD_WORDS: frozenset[str] = frozenset(str(w) for w in TABLES["heads"]["words"]) | UNIT_WORDS
 ADDRESS_WORDS: frozenset[str] = frozenset(str(w) for w in TABLES["address"]["words"])
 COUNTRY_CUES: dict[str, str] = {str(k): str(v) for k, v in TABLES["countries"].items()}
 CURATED_ACRONYMS: dict[str, str] = {str(k): str(v) for k, v in TABLES["acronyms"].items()}

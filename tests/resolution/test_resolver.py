@@ -185,3 +185,21 @@ def test_a_cleanly_placed_name_beats_a_longer_glued_one(world: Resolver) -> None
         "Peking University Health Science Center"
     )
     assert ror_of(world, text) == "02v51f717"
+
+
+def test_section_1286_list_names_are_not_mistaken_for_shorter_ones(world: Resolver) -> None:
+    # Real names from the US DoD Section 1286 list: each contains another record's name.
+    assert world.resolve("Chinese Academy of Engineering Physics") is None  # not CAE
+    assert world.resolve("Beijing Computational Science Research Center") is None
+    assert world.resolve("Kuznetsov Naval Academy") is None
+    match = world.resolve(
+        "Defense S&T Key Laboratory of Lightweight, High-strength Structural Materials at "
+        "Central South University"
+    )
+    assert match is not None and match.name == "Central South University", match
+
+
+def test_names_followed_by_their_acronym_or_a_unit(world: Resolver) -> None:
+    assert ror_of(world, "Université libre de Bruxelles ULB") == ULB  # ROR logs string
+    assert ror_of(world, "Shenzhen Res Inst Nankai Univ") == "01y1kjr75"  # ROR logs string
+    assert ror_of(world, "Peking University Health Science Center") == "02v51f717"

@@ -18,5 +18,5 @@ def run(config: Config) -> list[Row]:
     rels = config._cache["graph_relationships"]
     with timer() as t:
         ranked = exposure(graph)
-    note = f"{rels} relationships, top {len(ranked)} returned"
+    note = f"{rels} relationships, top {len(ranked)} returned; CPU {t[1]:.2f} s"
     return [check(f"{MEASURE} (embedded)", t[0], "s", "<=", 1, note)]

@@ -20,7 +20,7 @@ MEASURE = "memory per relationship"
 
 def measure(path: Path) -> dict[str, float]:
     """In this process: RSS before, peak RSS after loading ``path``, and the counts."""
-    import psutil
+    import psutil  # type: ignore[import-untyped]
 
     from collabgraph.graph.embedded import EmbeddedStore
 

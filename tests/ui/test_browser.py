@@ -188,7 +188,12 @@ def test_search_open_neighbourhood_and_draw(app_url: str, driver: Any) -> None:
     box = _wait(
         drv,
         "the search box",
-        lambda d: next(iter(d.find_elements(By.CSS_SELECTOR, "input[type='text']")), False),
+        lambda d: next(
+            iter(
+                d.find_elements(By.CSS_SELECTOR, "input[aria-label^='Researcher or institution']")
+            ),
+            False,
+        ),
     )
     box.send_keys("Ann Peeters")
     box.send_keys(Keys.ENTER)

@@ -235,7 +235,7 @@ def ingest_aspi(
 ) -> None:
     """Ingest one MISP galaxy file of the ASPI tracker into the run."""
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        doc = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise InputError(f"{path}: cannot read the ASPI galaxy JSON ({exc})") from exc
     if not isinstance(doc, dict) or not isinstance(doc.get("values"), list):

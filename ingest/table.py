@@ -54,7 +54,7 @@ class Mapping:
     @classmethod
     def load(cls, path: Path) -> Mapping:
         try:
-            text = path.read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8-sig")
             data = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
         except (OSError, ValueError, RecursionError) as exc:
             raise InputError(f"{path}: cannot read the mapping file ({exc})") from exc
@@ -234,6 +234,10 @@ def ingest_table(
                     paper, nodes, rels = ingester.row_records(raw.data, prov, raw.locator)
                 except RejectedRecord as exc:
                     run.reject(path, raw, str(exc))
+                    continue
+                except (TypeError, AttributeError, ValueError, KeyError) as exc:
+                    # e.g. a lone surrogate in a name cannot be hashed into an id: reject it.
+                    run.reject(path, raw, f"unexpected structure ({type(exc).__name__}: {exc})")
                     continue
                 tags = tagger.tag(paper) if tagger else []
                 run.write(path, raw, [paper, *nodes], [*rels, *tags])

@@ -87,7 +87,7 @@ class Vocabulary:
                 )
                 where = "ingest/vocabulary.toml"
             else:
-                text = path.read_text(encoding="utf-8")
+                text = path.read_text(encoding="utf-8-sig")
                 where = str(path)
             data = tomllib.loads(text)
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -99,7 +99,7 @@ class Vocabulary:
                 str(code): [_term(t) for t in spec["terms"]] for code, spec in data["tech"].items()
             }
             return cls(str(data["version"]), float(scoring["threshold"]), weights, terms)
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise InputError(f"{where}: vocabulary is missing or has a bad {exc}") from exc
 
 
@@ -275,7 +275,7 @@ def ingest_technologies(
     with IngestRun(store, "technologies", rejects=rejects, quiet=quiet) as run:
         for path in paths:
             try:
-                data = json.loads(path.read_text(encoding="utf-8"))
+                data = json.loads(path.read_text(encoding="utf-8-sig"))
             except (OSError, ValueError, RecursionError) as exc:
                 raise InputError(f"{path}: cannot read the EC areas JSON ({exc})") from exc
             prov = Provenance(DATASET, version or VERSION)

@@ -250,7 +250,8 @@ def run_case(parser: str, store_path: Path, files: list[Path], ingest: Ingest) -
         ) from exc
     rows = []
     if rejects_path.exists():
-        for line in rejects_path.read_text(encoding="utf-8").splitlines():
+        # JSON lines end at "\n" only (str.splitlines would also split at U+0085, U+2028 …).
+        for line in rejects_path.read_text(encoding="utf-8").split("\n")[:-1]:
             row = json.loads(line)
             assert row["reason"] and row["locator"] and row["source_file"], row
             rows.append(row)

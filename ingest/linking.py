@@ -108,7 +108,7 @@ _STOPWORDS = frozenset(
 )
 
 
-def accept(match: Any, text: str) -> Any:
+def accept(match: Any, text: str, country: str | None = None) -> Any:
     """``match`` if it is good enough to link the whole name ``text`` on, else None.
 
     Refused: fuzzy matches under FUZZY_MIN_SCORE, and partial hits, where a known name was
@@ -118,8 +118,15 @@ def accept(match: Any, text: str) -> Any:
     (Southeast University) inside the alias "A/SEU" of Space Engineering University, or the
     parent "Siberian Branch of Russian Academy of Sciences" after the comma in "Rzhanov
     Institute of Semiconductor Physics, Siberian Branch of …".
+
+    Also refused: a match in another country than the one the source gives. A list entry for
+    China's "National Defense University" must never land on Turkey's Milli Savunma
+    Üniversitesi, whose English name is the same: a wrong link accuses people.
     """
     if match is None:
+        return None
+    found_country = getattr(match, "country", None)
+    if country and found_country and str(found_country).upper() != country.upper():
         return None
     if str(match.method) == "fuzzy" and float(match.score) < FUZZY_MIN_SCORE:
         return None
@@ -186,11 +193,21 @@ def load_resolver(store: Store) -> ResolverLike:
     """
     view = ReferenceView(store.view())
     try:
-        from collabgraph.ingest.resolution import Resolver
+        from collabgraph.ingest.resolution import JudgementLog, Resolver, judgements_path
     except ImportError:
         return ExactNameResolver.from_view(view)
-    resolver: ResolverLike = Resolver.from_store(view)
+    # Investigators' judgements for this store override automatic matching on every ingest.
+    judgements = JudgementLog(judgements_path(store.location))
+    resolver: ResolverLike = Resolver.from_store(view, judgements=judgements)
     return resolver
+
+
+def has_judgement(resolver: Any, text: str, country: str | None) -> bool:
+    """Whether an investigator has judged this input (so an earlier automatic decision yields)."""
+    log = getattr(resolver, "judgements", None)
+    if log is None:
+        return False
+    return log.chosen(text, country) is not None or bool(log.rejected(text, country))
 
 
 def unresolved_institution(name: str, country: str | None, prov: Provenance, record: str) -> Node:

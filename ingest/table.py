@@ -191,7 +191,7 @@ class TableIngester:
         self, name: str, country: str | None, prov: Provenance, locator: str, nodes: list[Node]
     ) -> tuple[str, dict[str, Any]]:
         """The node id a name links to and the link's method/score; creates unresolved ones."""
-        match = accept(self.resolver.resolve(name, country=country), name)
+        match = accept(self.resolver.resolve(name, country=country), name, country)
         own_id = ids.institution_id(name=name, country=country)
         # A match on the node this very name created earlier is no resolution: saying so keeps
         # the method the same on every run (idempotence) and honest.

@@ -24,7 +24,7 @@ from collabgraph.graph.errors import CollabgraphError
 from collabgraph.graph.records import Node, Relationship
 from collabgraph.graph.tiers import Tier
 
-from .linking import ResolverLike, Targets, accept, link_props, load_resolver
+from .linking import ResolverLike, Targets, accept, has_judgement, link_props, load_resolver
 from .pipeline import IngestRun, Provenance, RejectedRecord, RejectWriter, Summary, file_date
 from .sources import InputError, iter_csv_records
 
@@ -137,7 +137,9 @@ class ListLinker:
         aliases, names_zh, acronyms = list(aliases), list(names_zh), list(acronyms)
         own_id = ids.institution_id(name=name, country=country)
         before = self.previous(list_id, listed_name)
-        if before is not None:
+        if before is not None and not any(
+            has_judgement(self.resolver, t, country) for t in (name, *names_zh, *aliases)
+        ):
             return self._node(
                 before[0], own_id, name, country, aliases, names_zh, acronyms, prov, record
             ), dict(before[1])
@@ -149,7 +151,7 @@ class ListLinker:
         if bare and bare != name:
             tries.insert(1, bare)  # "Chinese Academy of Engineering Physics (CAEP)"
         for text in tries:
-            match = accept(self.resolver.resolve(text, country=country), text)
+            match = accept(self.resolver.resolve(text, country=country), text, country)
             if match is not None and (
                 str(match.node_id) in self._own or self.targets.allowed(str(match.node_id))
             ):
@@ -198,7 +200,7 @@ class ListLinker:
 
     def exact_target(self, name: str, country: str | None) -> str | None:
         """A reference institution named exactly ``name`` (no normalising, no fuzz), if any."""
-        match = accept(self.resolver.resolve(name, country=country), name)
+        match = accept(self.resolver.resolve(name, country=country), name, country)
         if match is None or str(match.method) != "exact" or float(match.score) < 1.0:
             return None
         node_id = str(match.node_id)

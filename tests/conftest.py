@@ -102,3 +102,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         fixtures = getattr(item, "fixturenames", ())
         if any(f.startswith("neo4j") for f in fixtures):
             item.add_marker(pytest.mark.neo4j)
+
+
+@pytest.fixture(autouse=True)
+def _private_audit_log(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Audit entries and judgements made for a Neo4j store go to temporary files in tests, never
+    to $HOME or the working directory (an embedded store keeps them beside its file)."""
+    state = tmp_path_factory.mktemp("state")
+    if "COLLABGRAPH_AUDIT_LOG" not in os.environ:
+        monkeypatch.setenv("COLLABGRAPH_AUDIT_LOG", str(state / "audit.jsonl"))
+    if "COLLABGRAPH_JUDGEMENTS" not in os.environ:
+        monkeypatch.setenv("COLLABGRAPH_JUDGEMENTS", str(state / "judgements.jsonl"))

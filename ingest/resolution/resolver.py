@@ -47,6 +47,7 @@ class Match:
     method: str
     explanation: str
     matched_text: str
+    country: str | None = None  # the matched record's country (ISO alpha-2), when known
 
 
 class Resolver:
@@ -306,4 +307,5 @@ class Resolver:
             hit.method,
             "; ".join(parts),
             hit.matched_text,
+            cand.country,
         )

@@ -6,6 +6,7 @@ import csv
 import io
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from collabgraph.ui.cli import cli
@@ -122,7 +123,10 @@ def test_resolve_names_a_missing_column(tmp_path: Path) -> None:
     assert "in.csv: no column 'name'" in str(result.exception), result.exception
 
 
-def test_resolve_against_the_store_with_judgements_beside_it(tmp_path: Path) -> None:
+def test_resolve_against_the_store_with_judgements_beside_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("COLLABGRAPH_JUDGEMENTS", raising=False)  # the default location is tested
     from collabgraph.graph.embedded import EmbeddedStore
     from collabgraph.graph.records import Node
 

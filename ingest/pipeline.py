@@ -22,7 +22,7 @@ from collabgraph.graph.contract import GraphWriter, Store
 from collabgraph.graph.errors import CollabgraphError, SchemaError, StoreError
 from collabgraph.graph.records import Node, Relationship, validate_node, validate_relationship
 
-from .sources import RawRecord
+from .sources import RawRecord, not_utf8
 
 
 class RejectedRecord(CollabgraphError):
@@ -211,8 +211,11 @@ class IngestRun:
         """Count a raw record; reject it (returning False) when it did not even parse."""
         self.summary.read += 1
         self.progress.tick()
-        if raw.error is not None:
-            self.rejects.reject(str(source_file), raw.locator, raw.error, raw.text)
+        error = raw.error
+        if error is None and not_utf8(raw.text):
+            error = "invalid UTF-8 in the record"
+        if error is not None:
+            self.rejects.reject(str(source_file), raw.locator, error, raw.text)
             return False
         return True
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -226,12 +227,17 @@ def _parse_record(obj: Any) -> RorRecord:
     return _parse_v1(obj, ror_id)
 
 
+# What surrogateescape makes of bytes that are not UTF-8.
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
+
+
 def _open_text(path: Path) -> IO[str]:
     with path.open("rb") as probe:
         magic = probe.read(2)
     if magic == b"\x1f\x8b":
-        return gzip.open(path, "rt", encoding="utf-8")
-    return path.open("r", encoding="utf-8")
+        return gzip.open(path, "rt", encoding="utf-8", errors="surrogateescape")
+    # Non-UTF-8 bytes become lone surrogates: that record is rejected, the rest is read.
+    return path.open("r", encoding="utf-8", errors="surrogateescape")
 
 
 def _first_char(handle: IO[str]) -> str:
@@ -311,6 +317,9 @@ def iter_ror(path: str | Path, *, on_reject: RejectHandler | None = None) -> Ite
             for number, line in enumerate(handle, start=1):
                 text = line.strip()
                 if not text:
+                    continue
+                if _NOT_UTF8.search(text):
+                    reject(number, "invalid UTF-8 in the record", text[:2000])
                     continue
                 try:
                     obj = json.loads(text)

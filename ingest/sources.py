@@ -13,6 +13,7 @@ import csv
 import gzip
 import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,15 @@ class InputError(CollabgraphError):
     """An input file cannot be read or has an unknown format (the message names the file)."""
 
 
+# What the ``surrogateescape`` decoding in open_text makes of bytes that are not UTF-8.
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
+
+
+def not_utf8(text: str) -> bool:
+    """Whether ``text`` holds bytes that were not UTF-8 in the file (see :func:`open_text`)."""
+    return _NOT_UTF8.search(text) is not None
+
+
 @dataclass(frozen=True)
 class RawRecord:
     """One record as read: where it came from, its text, and its parsed value or the error."""
@@ -39,13 +49,20 @@ class RawRecord:
 
 
 def open_text(path: Path) -> IO[str]:
-    """Open ``path`` for reading text, decompressing it when it starts with the gzip magic."""
+    """Open ``path`` for reading text, decompressing it when it starts with the gzip magic.
+
+    Bytes that are not UTF-8 are kept as lone surrogates (``surrogateescape``) instead of
+    ending the read: the record holding them fails to parse or validate and goes to the reject
+    file, and the rest of the file is still read.
+    """
     try:
         with path.open("rb") as probe:
             magic = probe.read(2)
         if magic == b"\x1f\x8b":
-            return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", newline="")
-        return path.open(encoding="utf-8", newline="")
+            return io.TextIOWrapper(
+                gzip.open(path, "rb"), encoding="utf-8", errors="surrogateescape", newline=""
+            )
+        return path.open(encoding="utf-8", errors="surrogateescape", newline="")
     except OSError as exc:
         raise InputError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
 

@@ -123,3 +123,23 @@ def test_rebuild_abstract_orders_words_by_position() -> None:
     )
     assert rebuild_abstract(None) is None
     assert rebuild_abstract({}) is None
+
+
+def test_a_line_of_invalid_utf8_is_rejected_and_the_rest_still_ingests(
+    store: Store, tmp_path: Path
+) -> None:
+    good = _first_works(tmp_path, 2)
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(
+        good[0].encode()
+        + b"\n"
+        + b'{"id": "https://openalex.org/W7", "title": "caf\xe9 \xff"}\n'
+        + good[1].encode()
+        + b"\n"
+    )
+    writer = rejects(tmp_path, "bad.jsonl")
+    summary = ingest_openalex(store, [path], rejects=writer)
+    assert (summary.read, summary.written, summary.rejected) == (3, 2, 1), summary
+    rows = [json.loads(x) for x in (tmp_path / "bad.jsonl").read_text().splitlines()]
+    assert [r["locator"] for r in rows] == ["mixed.jsonl:2"], rows
+    assert counts(store)["Paper"] == 2

@@ -116,3 +116,13 @@ def test_bad_records_are_reported_and_skipped(tmp_path: Path) -> None:
         (10, '{"id": "x", "name": "A", "labels": 5}'),
     ], rejects
     assert "invalid JSON" in rejects[0][1] and "name" in rejects[1][1], rejects
+
+
+def test_a_record_with_invalid_utf8_is_rejected_and_the_rest_read(tmp_path: Path) -> None:
+    lines = shared_file("ror/ror_be_cn_v2.jsonl").read_bytes().splitlines()[:3]
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(lines[0] + b"\n" + lines[1].replace(b'"', b'"\xff', 1) + b"\n" + lines[2])
+    rejected: list[tuple[int, str, str]] = []
+    records = list(iter_ror(path, on_reject=lambda *a: rejected.append(a)))
+    assert len(records) == 2, records
+    assert [r[0] for r in rejected] == [2], rejected

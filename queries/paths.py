@@ -8,6 +8,11 @@ along the path, then the relationship keys, the same way on both stores, and ``k
 kept. The path then gains one last ``LISTED_ON`` relationship to the list that gives the
 institution its tier, as evidence; ``length`` counts the hops before it.
 
+On the embedded store the search only visits nodes that can still reach a target in the hops
+left, read from a cached index of each node's distance to the nearest target
+(:mod:`risk_distance`, rebuilt after writes); the answers are those of the plain search,
+kept as ``_embedded_reference`` for the tests.
+
 >>> [p.length for p in paths_to_risk(store, "openalex:A1", max_hops=4)]   # doctest: +SKIP
 [4, 4]
 """
@@ -35,11 +40,11 @@ from .common import (
     effective_tier,
     embedded_listings,
     first_listed,
-    in_window,
     tiers_at_or_above,
     window_params,
 )
 from .risk import listings_of
+from .risk_distance import node_passes, rel_passes, risk_distance, search
 
 RelKey = tuple[str, str, str, str]
 
@@ -110,26 +115,6 @@ def rel_key(rel_type: str, start: str, end: str, props: dict[str, Any]) -> RelKe
     return (rel_type, start, end, key)
 
 
-def rel_passes(rel_type: str, props: dict[str, Any], window: YearWindow | None) -> bool:
-    """The year-window test on a relationship (see paths_to_risk.cypher: the same rules)."""
-    if window is None:
-        return True
-    lo, hi = window
-    if rel_type == "AFFILIATED_WITH":
-        years = props.get("years") or []
-        return not years or any(in_window(y, window) for y in years)
-    if rel_type == "CO_AUTHORED":
-        last, first = props.get("last_year"), props.get("first_year")
-        return (lo is None or (isinstance(last, int) and last >= lo)) and (
-            hi is None or (isinstance(first, int) and first <= hi)
-        )
-    return True
-
-
-def node_passes(label: str, props: dict[str, Any], window: YearWindow | None) -> bool:
-    return label != "Paper" or in_window(props.get("year"), window)
-
-
 def paths_to_risk(
     store: Store,
     source: str,
@@ -155,7 +140,7 @@ def paths_to_risk(
     if store.kind == "neo4j":
         raw = _neo4j(store, source, max_hops, tiers, types, years)
     else:
-        raw = _embedded(store, source, max_hops, floor, types, years, k)
+        raw = _embedded(store, source, max_hops, floor, types, years, k, limit)
     by_target: dict[str, list[_RawPath]] = {}
     for path in sorted(raw, key=_RawPath.sort_key):
         kept = by_target.setdefault(path.nodes[-1][0], [])
@@ -206,7 +191,50 @@ def _embedded(
     types: list[str],
     years: YearWindow | None,
     k: int,
+    limit: int,
 ) -> list[_RawPath]:
+    """The search pruned by each node's distance to the nearest target (risk_distance)."""
+    graph = store.graph  # type: ignore[attr-defined]
+    wanted = set(types)
+    index = risk_distance(store, floor, types, years)
+    stop_after = limit if k >= 1 else None
+    dist, preds = search(graph, source, max_hops, index, types, years, stop_after)
+
+    def between(u: str, v: str) -> list[tuple[RelKey, dict[str, Any]]]:
+        found = []
+        for data in graph._succ[u].get(v, {}).values():
+            if data["type"] in wanted and rel_passes(data["type"], data["props"], years):
+                found.append((rel_key(data["type"], u, v, data["props"]), data["props"]))
+        if u != v:
+            for data in graph._pred[u].get(v, {}).values():
+                if data["type"] in wanted and rel_passes(data["type"], data["props"], years):
+                    found.append((rel_key(data["type"], v, u, data["props"]), data["props"]))
+        return found
+
+    targets = sorted(t for t in dist if t != source and t in index.targets)
+    out: list[_RawPath] = []
+    for target in targets:
+        out.extend(_shortest_in_order(graph, source, target, preds, between, k))
+    return out
+
+
+def _between_of(steps: Any) -> Any:
+    def between(u: str, v: str) -> list[tuple[RelKey, dict[str, Any]]]:
+        return [(key, props) for w, key, props in steps(u) if w == v]
+
+    return between
+
+
+def _embedded_reference(
+    store: Store,
+    source: str,
+    max_hops: int,
+    floor: Tier,
+    types: list[str],
+    years: YearWindow | None,
+    k: int,
+) -> list[_RawPath]:
+    """The plain search kept as the reference the fast one is tested against."""
     graph = store.graph  # type: ignore[attr-defined]
     wanted = set(types)
 
@@ -250,7 +278,7 @@ def _embedded(
     )
     out: list[_RawPath] = []
     for target in targets:
-        out.extend(_shortest_in_order(graph, source, target, preds, steps, k))
+        out.extend(_shortest_in_order(graph, source, target, preds, _between_of(steps), k))
     return out
 
 
@@ -259,7 +287,7 @@ def _shortest_in_order(
     source: str,
     target: str,
     preds: dict[str, set[str]],
-    steps: Any,
+    between: Any,
     k: int,
 ) -> list[_RawPath]:
     """The first ``k`` shortest paths to ``target`` in (node ids, relationship keys) order."""
@@ -281,7 +309,7 @@ def _shortest_in_order(
             return
         u = trail[-1]
         if u == target:
-            found.extend(_expand(graph, trail, steps, k - len(found)))
+            found.extend(_expand(graph, trail, between, k - len(found)))
             return
         for v in sorted(children.get(u, ())):
             trail.append(v)
@@ -292,11 +320,11 @@ def _shortest_in_order(
     return found
 
 
-def _expand(graph: Any, trail: list[str], steps: Any, k: int) -> list[_RawPath]:
+def _expand(graph: Any, trail: list[str], between: Any, k: int) -> list[_RawPath]:
     """Each choice of parallel relationships along one node sequence, in key order."""
     hops = []
     for u, v in zip(trail, trail[1:], strict=False):
-        options = sorted((key, props) for w, key, props in steps(u) if w == v)
+        options = sorted(between(u, v))
         hops.append(options)
     nodes = tuple((n, graph.nodes[n]["label"], graph.nodes[n]["props"]) for n in trail)
     out = []

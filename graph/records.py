@@ -42,14 +42,15 @@ class Relationship:
         return f"{self.type} {self.start!r} -> {self.end!r}"
 
 
-def _check_props(what: str, props: Props, specs: dict[str, PropertySpec]) -> None:
+def _check_props(record: Node | Relationship, props: Props, specs: dict[str, PropertySpec]) -> None:
+    # The record is described only when something is wrong: this runs for every record ingested.
     for name, value in props.items():
         spec = specs.get(name)
         if spec is None:
-            raise SchemaError(f"{what}: property {name!r} is not in the schema")
+            raise SchemaError(f"{record.describe()}: property {name!r} is not in the schema")
         problem = spec.check(value)
         if problem:
-            raise SchemaError(f"{what}: {problem}")
+            raise SchemaError(f"{record.describe()}: {problem}")
 
 
 def validate_node(node: Node) -> None:
@@ -60,7 +61,7 @@ def validate_node(node: Node) -> None:
     for name in spec.required:
         if node.props.get(name) in (None, ""):
             raise SchemaError(f"{node.describe()}: required property {name!r} is missing")
-    _check_props(node.describe(), node.props, SCHEMA.node_properties(node.label))
+    _check_props(node, node.props, SCHEMA.node_properties(node.label))
 
 
 def validate_relationship(
@@ -79,7 +80,7 @@ def validate_relationship(
     for name in spec.key:
         if rel.props.get(name) in (None, ""):
             raise SchemaError(f"{rel.describe()}: key property {name!r} is missing")
-    _check_props(rel.describe(), rel.props, SCHEMA.rel_properties(rel.type))
+    _check_props(rel, rel.props, SCHEMA.rel_properties(rel.type))
 
 
 def merge_props(old: Props, new: Props, specs: dict[str, PropertySpec]) -> Props:
@@ -88,6 +89,13 @@ def merge_props(old: Props, new: Props, specs: dict[str, PropertySpec]) -> Props
     Neo4j's merge Cypher (queries/cypher_write.py) implements the same rules; the contract
     tests hold the two to the same result.
     """
+    if not old:
+        # A new element (the common case in a bulk ingest): copy, with lists copied too.
+        return {
+            name: list(value) if type(value) is list else value
+            for name, value in new.items()
+            if value is not None
+        }
     out = dict(old)
     for name, value in new.items():
         if value is None:

@@ -8,7 +8,7 @@ exporters. Nothing else spells out those lists.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any, Literal
@@ -27,6 +27,13 @@ class PropertySpec:
     type: str
     rule: MergeRule = "replace"
     doc: str = ""
+    _item: Any = field(init=False, repr=False, compare=False)  # the scalar Python type
+    _list: bool = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Precomputed for check(), which runs for every property of every record ingested.
+        object.__setattr__(self, "_item", SCALAR_TYPES.get(self.scalar, object))
+        object.__setattr__(self, "_list", self.is_list)
 
     @property
     def is_list(self) -> bool:
@@ -39,6 +46,15 @@ class PropertySpec:
     def check(self, value: Any) -> str | None:
         """Return why ``value`` does not fit this property, or None if it does."""
         if value is None:
+            return None
+        # Fast path for the common cases, run for every property of every record ingested: an
+        # exact str (ASCII, so surely valid Unicode), int or float of the declared type, or a list
+        # of them. Anything else takes the full check below, which says what is wrong.
+        kind = type(value)
+        if kind is list:
+            if self._list and all(_plain(item, self._item) for item in value):
+                return None
+        elif not self._list and _plain(value, self._item):
             return None
         expected = SCALAR_TYPES[self.scalar]
         items = value if self.is_list else [value]
@@ -54,6 +70,14 @@ class PropertySpec:
                 # A lone surrogate (JSON "\udcff") cannot be saved as UTF-8 nor sent to Neo4j.
                 return f"{self.name} is not valid Unicode text (lone surrogate) {item!r:.60}"
         return None
+
+
+def _plain(value: Any, expected: type) -> bool:
+    """A value that surely fits ``expected``: the exact type (an int for a float), ASCII text."""
+    kind = type(value)
+    if kind is str:
+        return expected is str and value.isascii()
+    return kind is expected or (kind is int and expected is float)
 
 
 def is_unicode(text: str) -> bool:
@@ -94,6 +118,15 @@ class Schema:
     provenance: dict[str, PropertySpec]
     nodes: dict[str, NodeSpec]
     relationships: dict[str, RelSpec]
+    _node_props: dict[str, dict[str, PropertySpec]] = field(init=False, repr=False, compare=False)
+    _rel_props: dict[str, dict[str, PropertySpec]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Property tables merged with provenance once, not on every record validated or merged.
+        node_props = {label: {**self.provenance, **n.properties} for label, n in self.nodes.items()}
+        rel_props = {t: {**self.provenance, **r.properties} for t, r in self.relationships.items()}
+        object.__setattr__(self, "_node_props", node_props)
+        object.__setattr__(self, "_rel_props", rel_props)
 
     def node(self, label: str) -> NodeSpec:
         try:
@@ -111,12 +144,22 @@ class Schema:
             raise SchemaError(f"unknown relationship type {rel_type!r}; known: {known}") from None
 
     def node_properties(self, label: str) -> dict[str, PropertySpec]:
-        """Every property a node of ``label`` may carry, provenance included (``id`` excluded)."""
-        return {**self.provenance, **self.node(label).properties}
+        """Every property a node of ``label`` may carry, provenance included (``id`` excluded).
+
+        The same dict is returned on every call: read it, never change it.
+        """
+        if label not in self._node_props:
+            self.node(label)  # raises, naming the known labels
+        return self._node_props[label]
 
     def rel_properties(self, rel_type: str) -> dict[str, PropertySpec]:
-        """Every property a relationship of ``rel_type`` may carry, provenance included."""
-        return {**self.provenance, **self.rel(rel_type).properties}
+        """Every property a relationship of ``rel_type`` may carry, provenance included.
+
+        The same dict is returned on every call: read it, never change it.
+        """
+        if rel_type not in self._rel_props:
+            self.rel(rel_type)  # raises, naming the known types
+        return self._rel_props[rel_type]
 
 
 def _props(table: dict[str, Any]) -> dict[str, PropertySpec]:

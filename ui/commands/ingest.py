@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +30,31 @@ def _paths(paths: tuple[str, ...]) -> list[Path]:
     return out
 
 
+@dataclass(frozen=True)
+class IngestOptions:
+    """What every ``ingest`` kind takes: the input files and how to report on them."""
+
+    files: list[Path]
+    rejects: str | None
+    strict: bool
+    version: str | None
+    as_json: bool
+
+
 def _common(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Options every ingest command shares."""
+    """Adds the shared arguments and options, and hands them to the command as IngestOptions."""
+
+    @functools.wraps(func)
+    def command(
+        paths: tuple[str, ...],
+        rejects: str | None,
+        strict: bool,
+        source_version: str | None,
+        as_json: bool,
+        **own: Any,
+    ) -> Any:
+        return func(IngestOptions(_paths(paths), rejects, strict, source_version, as_json), **own)
+
     for decorator in reversed(
         [
             click.argument("paths", nargs=-1, required=True, metavar="PATH..."),
@@ -51,28 +76,23 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
             click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON."),
         ]
     ):
-        func = decorator(func)
-    return func
+        command = decorator(command)
+    return command
 
 
 def _run(
-    app: AppContext,
-    kind: str,
-    rejects: str | None,
-    strict: bool,
-    as_json: bool,
-    work: Callable[[RejectWriter], Summary],
+    app: AppContext, kind: str, opts: IngestOptions, work: Callable[[RejectWriter], Summary]
 ) -> None:
     store = app.store
-    writer = RejectWriter(Path(rejects) if rejects else default_rejects_path(store, kind))
-    summary = work(writer)
+    path = Path(opts.rejects) if opts.rejects else default_rejects_path(store, kind)
+    summary = work(RejectWriter(path))
     derived = derive(store)
-    if as_json:
+    if opts.as_json:
         emit_json({**summary.as_dict(), "derived": derived.__dict__})
     elif not app.quiet:
         for line in [*summary.lines(), *derived.lines()]:
             click.echo(line, err=True)
-    if summary.rejected and strict:
+    if summary.rejected and opts.strict:
         raise CollabgraphError(
             f"{summary.rejected} records rejected (--strict); see {summary.rejects_path}"
         )
@@ -92,26 +112,16 @@ def ingest() -> None:
 @ingest.command("openalex")
 @_common
 @click.pass_obj
-def openalex_cmd(
-    app: AppContext,
-    paths: tuple[str, ...],
-    rejects: str | None,
-    strict: bool,
-    source_version: str | None,
-    as_json: bool,
-) -> None:
+def openalex_cmd(app: AppContext, opts: IngestOptions) -> None:
     """OpenAlex works: API pages, JSON lines or snapshot part files (.gz or not)."""
     from collabgraph.ingest.openalex import ingest_openalex
 
-    files = _paths(paths)
     _run(
         app,
         "openalex",
-        rejects,
-        strict,
-        as_json,
+        opts,
         lambda rw: ingest_openalex(
-            app.store, files, rejects=rw, version=source_version, quiet=app.quiet
+            app.store, opts.files, rejects=rw, version=opts.version, quiet=app.quiet
         ),
     )
 
@@ -128,30 +138,23 @@ def openalex_cmd(
 @click.pass_obj
 def table_cmd(
     app: AppContext,
-    paths: tuple[str, ...],
-    rejects: str | None,
-    strict: bool,
-    source_version: str | None,
-    as_json: bool,
+    opts: IngestOptions,
     mapping: str,
 ) -> None:
     """Flattened collaboration tables (CSV or JSON) with names only, resolved to institutions."""
     from collabgraph.ingest.table import ingest_table
 
-    files = _paths(paths)
     mapping_path = _paths((mapping,))[0]
     _run(
         app,
         "table",
-        rejects,
-        strict,
-        as_json,
+        opts,
         lambda rw: ingest_table(
             app.store,
-            files,
+            opts.files,
             mapping=mapping_path,
             rejects=rw,
-            version=source_version,
+            version=opts.version,
             quiet=app.quiet,
         ),
     )
@@ -160,26 +163,16 @@ def table_cmd(
 @ingest.command("ror")
 @_common
 @click.pass_obj
-def ror_cmd(
-    app: AppContext,
-    paths: tuple[str, ...],
-    rejects: str | None,
-    strict: bool,
-    source_version: str | None,
-    as_json: bool,
-) -> None:
+def ror_cmd(app: AppContext, opts: IngestOptions) -> None:
     """ROR records (v1 or v2; the JSON-array dump or JSON lines; .gz or not) → institutions."""
     from collabgraph.ingest.ror_graph import ingest_ror
 
-    files = _paths(paths)
     _run(
         app,
         "ror",
-        rejects,
-        strict,
-        as_json,
+        opts,
         lambda rw: ingest_ror(
-            app.store, files, rejects=rw, version=source_version, quiet=app.quiet
+            app.store, opts.files, rejects=rw, version=opts.version, quiet=app.quiet
         ),
     )
 
@@ -203,11 +196,7 @@ def ror_cmd(
 @click.pass_obj
 def watchlist_cmd(
     app: AppContext,
-    paths: tuple[str, ...],
-    rejects: str | None,
-    strict: bool,
-    source_version: str | None,
-    as_json: bool,
+    opts: IngestOptions,
     fmt: str,
     tiers: str | None,
     list_name: str | None,
@@ -215,21 +204,18 @@ def watchlist_cmd(
     """Risk lists → RiskList nodes, LISTED_ON (with tier) and MILITARY_LINK edges."""
     from collabgraph.ingest.watchlists import ingest_watchlist
 
-    files = _paths(paths)
     tiers_path = _paths((tiers,))[0] if tiers else None
     _run(
         app,
         f"watchlist-{fmt}",
-        rejects,
-        strict,
-        as_json,
+        opts,
         lambda rw: ingest_watchlist(
             app.store,
-            files,
+            opts.files,
             fmt=fmt,
             rejects=rw,
             tiers=tiers_path,
-            version=source_version,
+            version=opts.version,
             list_name=list_name,
             quiet=app.quiet,
         ),
@@ -246,25 +232,23 @@ def watchlist_cmd(
 @click.pass_obj
 def technologies_cmd(
     app: AppContext,
-    paths: tuple[str, ...],
-    rejects: str | None,
-    strict: bool,
-    source_version: str | None,
-    as_json: bool,
+    opts: IngestOptions,
     vocabulary: str | None,
 ) -> None:
     """EC critical-technology areas JSON → Technology nodes; then tags every paper."""
     from collabgraph.ingest.technologies import ingest_technologies
 
-    files = _paths(paths)
     vocab = _paths((vocabulary,))[0] if vocabulary else None
     _run(
         app,
         "technologies",
-        rejects,
-        strict,
-        as_json,
+        opts,
         lambda rw: ingest_technologies(
-            app.store, files, rejects=rw, vocabulary=vocab, version=source_version, quiet=app.quiet
+            app.store,
+            opts.files,
+            rejects=rw,
+            vocabulary=vocab,
+            version=opts.version,
+            quiet=app.quiet,
         ),
     )

@@ -15,6 +15,7 @@ from collabgraph.graph.snapshot.archive import make_zip
 
 from .. import audit
 from ..context import AppContext
+from ..options import neighbourhood_filters
 
 
 def _neighbourhood_subgraph(
@@ -79,20 +80,7 @@ def _paths_subgraph(app: AppContext, query: str, hops: int) -> tuple[Subgraph, d
 @click.option("--node", "node_query", metavar="QUERY", help="Export the neighbourhood of a node.")
 @click.option("--paths", "paths_query", metavar="QUERY", help="Export paths from a node to risk.")
 @click.option("--hops", type=int, default=1, show_default=True, help="Hops for --node/--paths.")
-@click.option("--years", metavar="A-B", help="With --node: only papers from these years.")
-@click.option("--min-tier", help="With --node: only institutions at or above this tier.")
-@click.option("--technology", metavar="QUERY", help="With --node: only papers on this technology.")
-@click.option("--types", metavar="T1,T2", help="With --node: relationship types to follow.")
-@click.option(
-    "--max-nodes", type=click.IntRange(1), default=10000, show_default=True, help="With --node."
-)
-@click.option(
-    "--cap",
-    type=click.IntRange(1),
-    default=1000,
-    show_default=True,
-    help="With --node: neighbours kept per node, strongest first.",
-)
+@neighbourhood_filters(max_nodes=10000, cap=1000, note="With --node: ")
 @click.option(
     "--for",
     "audience",

@@ -10,24 +10,14 @@ from collabgraph.queries.neighbourhood import neighbourhood as neighbourhood_que
 
 from .. import audit
 from ..context import AppContext
+from ..options import neighbourhood_filters
 from ..output import echo_table, emit_json
 
 
 @click.command()
 @click.argument("query")
 @click.option("--hops", type=click.IntRange(1, 3), default=1, show_default=True)
-@click.option("--years", metavar="A-B", help="Only papers from these years.")
-@click.option("--min-tier", help="Only institutions at or above this tier.")
-@click.option("--technology", metavar="QUERY", help="Only papers concerning this technology.")
-@click.option("--types", metavar="T1,T2", help="Relationship types to follow (default: all).")
-@click.option("--max-nodes", type=click.IntRange(1), default=200, show_default=True)
-@click.option(
-    "--cap",
-    type=click.IntRange(1),
-    default=50,
-    show_default=True,
-    help="Neighbours shown per node, strongest first.",
-)
+@neighbourhood_filters(max_nodes=200, cap=50)
 @click.option(
     "--offset",
     type=click.IntRange(0),

@@ -12,7 +12,10 @@ developing the resolver) and ``dev`` (held out). Both halves are reported, as is
 
 Run from the repository root::
 
-    python -m benchmarks.resolution [--quick] [--data DIR]
+    python -m benchmarks.resolution [--quick] [--data DIR] [--train-errors]
+
+``--train-errors`` lists our misses on the train half only (gold, prediction, explanation), to
+study error classes without looking at the held-out half.
 """
 
 from __future__ import annotations
@@ -175,17 +178,24 @@ def gold_rows(data: Path, filename: str, country_of: dict[str, str]) -> list[Gol
     return out
 
 
+OUTCOMES = ("TP", "FP", "FN", "TN")
+
+
+def outcome_of(predicted: str, gold: str) -> str:
+    """ROR's label for one row: TP, FP (any wrong id, any id on an NP row), FN or TN."""
+    predicted = predicted.strip()
+    if predicted:
+        return "TP" if short(predicted) and short(predicted) in gold else "FP"
+    return "TN" if gold.strip() == "NP" else "FN"
+
+
 def score(
     dataset: str, strategy: str, rows: Iterable[GoldRow], predictions: dict[int, str]
 ) -> list[ResultRow]:
     """ROR's scoring rule, per split and over all rows."""
     counts: dict[str, list[int]] = {"train": [0] * 5, "dev": [0] * 5, "all": [0] * 5}
     for row in rows:
-        predicted = predictions.get(row.position, "").strip()
-        if predicted:
-            outcome = 0 if short(predicted) and short(predicted) in row.gold else 1
-        else:
-            outcome = 3 if row.gold.strip() == "NP" else 2
+        outcome = OUTCOMES.index(outcome_of(predictions.get(row.position, ""), row.gold))
         for split in (row.split, "all"):
             counts[split][outcome] += 1
             counts[split][4] += 1
@@ -195,10 +205,13 @@ def score(
     ]
 
 
-def run(data: Path = DEFAULT_DATA, *, quick: bool = False) -> tuple[list[ResultRow], SpeedRow]:
+def run(
+    data: Path = DEFAULT_DATA, *, quick: bool = False, errors: list[str] | None = None
+) -> tuple[list[ResultRow], SpeedRow]:
     """Build the index, resolve every BE/CN gold row, score ours and every peer on those rows.
 
     ``quick`` skips the throughput run over the full gold files (only the BE/CN rows are timed).
+    ``errors``, when given, receives one line per miss of ours on the train half (never dev).
     """
     country_of = countries(data)
     started, cpu = time.perf_counter(), time.process_time()
@@ -211,6 +224,14 @@ def run(data: Path = DEFAULT_DATA, *, quick: bool = False) -> tuple[list[ResultR
         for row in rows:
             match = resolver.resolve(row.affiliation)
             ours[row.position] = f"https://ror.org/{match.ror_id}" if match and match.ror_id else ""
+            kind = outcome_of(ours[row.position], row.gold)
+            if errors is not None and row.split == "train" and kind in ("FP", "FN"):
+                why = f"{match.ror_id} {match.name} ({match.method}): " if match else "-"
+                explained = match.explanation if match else ""
+                errors.append(
+                    f"{dataset} {kind} {row.affiliation!r}\n  gold {row.gold}\n  ours {why}"
+                    f"{explained}"
+                )
         results += score(dataset, "collabgraph", rows, ours)
         for strategy, filename in peers.items():
             predicted = {
@@ -263,6 +284,9 @@ def render(results: list[ResultRow], speed: SpeedRow) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="time only the BE/CN rows")
+    parser.add_argument(
+        "--train-errors", action="store_true", help="list our misses on the train half only"
+    )
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder")
     args = parser.parse_args(argv)
     if not (args.data / GOLD).is_dir():
@@ -271,8 +295,11 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    results, speed = run(args.data, quick=args.quick)
+    errors: list[str] | None = [] if args.train_errors else None
+    results, speed = run(args.data, quick=args.quick, errors=errors)
     print(render(results, speed))
+    if errors:
+        print("\nour misses on the train half:\n" + "\n".join(errors))
     return 0
 
 

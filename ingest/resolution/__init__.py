@@ -9,16 +9,21 @@ How a string is resolved (modules in brackets):
    returned [judgements]. A ROR id written in the text wins next.
 2. The string is split into parts at commas, semicolons, slashes and brackets; each part is
    folded (case, accents, punctuation, "&"), abbreviations are expanded ("Inst. Technol."),
-   postcodes dropped, and a trailing country name is read as a country cue [normalise].
+   numbers dropped (no name runs across one: "… Technology 1088 Xueyuan Avenue"), and a
+   trailing country name is read as a country cue [normalise].
 3. Each part is looked up [matching, index]: the whole part as a name (exact, normalised,
    alias, or with spacing ignored); else an acronym (only when nothing else names an
    institution); else names inside the part, longest first, never a name followed by "of …"
    unless what follows is itself a name; else a near spelling with rapidfuzz over the names
    that share the part's rarest words (blocking, never all-pairs). Sub-unit names ("School of
    Medicine") are never matched alone, so departments roll up to the institution after them.
-4. A record in another country than the cue loses score; evidence that fits two records
-   equally is dropped. The credited institution is the last part that names one
-   unambiguously at or above the threshold (affiliations run from unit to institution).
+4. A record in another country than the cue loses score. Evidence that fits two records
+   equally is settled by status, else by a record named elsewhere in the string that one of
+   them is part of or the parent of ("Chinese Academy of Sciences, Institute of Physics");
+   otherwise it is dropped, and so is weaker evidence over the same words. The credited
+   institution is the last part that names one unambiguously at or above the threshold
+   (affiliations run from unit to institution; units with records of their own are named in
+   the explanation), passing over a record outside the country most named records are in.
 """
 
 from __future__ import annotations

@@ -138,12 +138,14 @@ def _continues(index: NameIndex, seg: Segment, start: int, end: int, entry_ids: 
     """True when the words right after a name found at ``end`` seem to carry the name on.
 
     Not when the name starts or ends with a head word ("University of Michigan", "Peking
-    University"), when "of"/"and", the country, or a sub-unit word within two words follows
-    ("… Medical School"), or when the next word is the record's own acronym ("Université
-    libre de Bruxelles ULB").
+    University"), when "of"/"and", a number (street number, postcode), the country, or a
+    sub-unit word within two words follows ("… Medical School"), or when the next word is the
+    record's own acronym ("Université libre de Bruxelles ULB").
     """
     words = seg.core
-    if end + 1 >= len(words) or end in seg.linked or words[end] in HEAD_WORDS:
+    if end + 1 >= len(words) or end in seg.linked or end in seg.numbered:
+        return False
+    if words[end] in HEAD_WORDS:
         return False
     if words[start] in HEAD_WORDS and words[start] not in UNIT_WORDS:  # not "State Key Lab …"
         return False
@@ -176,6 +178,7 @@ def merged_hits(index: NameIndex, first: Segment, second: Segment, si: int) -> l
         first.words + second.core,
         first.joined | {k + shift for k in second.joined},
         first.linked | {k + shift for k in second.linked},
+        first.numbered | {k + shift for k in second.numbered},
     )
     return _whole(index, merged, si)
 

@@ -112,6 +112,7 @@ class Segment:
     core: tuple[str, ...]  # words without the trailing country name
     joined: frozenset[int] = frozenset()  # positions of words followed by "of"/"for" + more words
     linked: frozenset[int] = frozenset()  # positions of words followed by any stopword
+    numbered: frozenset[int] = frozenset()  # positions of words followed by a bare number
 
     @property
     def key(self) -> str:
@@ -148,23 +149,30 @@ def _parse_part(part: str) -> tuple[Segment, ...]:
     words: list[str] = []
     joined: set[int] = set()
     linked: set[int] = set()
+    numbered: set[int] = set()
     pending_join = pending_link = False
-    for word in tokens(raw):
-        if word in STOPWORDS:
-            pending_join = pending_join or (word in _JOINERS and bool(words))
-            pending_link = bool(words)
+    for folded in fold(raw).split():
+        if folded.isdigit():  # a postcode, street number or footnote: no name runs across one
+            if words:
+                numbered.add(len(words) - 1)
             continue
-        if pending_join:
-            joined.add(len(words) - 1)
-        if pending_link:
-            linked.add(len(words) - 1)
-        pending_join = pending_link = False
-        words.append(word)
+        for word in _expand(folded):
+            if word in STOPWORDS:
+                pending_join = pending_join or (word in _JOINERS and bool(words))
+                pending_link = bool(words)
+                continue
+            if pending_join:
+                joined.add(len(words) - 1)
+            if pending_link:
+                linked.add(len(words) - 1)
+            pending_join = pending_link = False
+            words.append(word)
     if not words:
         return ()
     code, size = _country_tail(words)
     core = tuple(words[: len(words) - size])
-    return (Segment(raw, tuple(words), code, core, frozenset(joined), frozenset(linked)),)
+    marks = (frozenset(joined), frozenset(linked), frozenset(numbered))
+    return (Segment(raw, tuple(words), code, core, *marks),)
 
 
 def clear_caches() -> None:

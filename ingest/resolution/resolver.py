@@ -18,7 +18,8 @@ ingest, a CSV of thousands of rows) pause the garbage collector (``gc.disable()`
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -61,6 +62,7 @@ class Resolver:
         self._hits_cached = lru_cache(maxsize=100_000)(self._hits_uncached)
         # Parts repeat across strings ("Chinese Academy of Sciences", "Beijing", "China").
         self._segment_cached = lru_cache(maxsize=200_000)(self._segment_uncached)
+        self._ancestor_cache: dict[int, frozenset[int]] = {}
 
     # -- construction -------------------------------------------------------------------------
 
@@ -133,6 +135,7 @@ class Resolver:
         self.index.add(candidate, entity_names, list(acronyms))
         self._hits_cached.cache_clear()
         self._segment_cached.cache_clear()
+        self._ancestor_cache.clear()  # the new entity may be a parent named by id
 
     # -- resolution ---------------------------------------------------------------------------
 
@@ -161,7 +164,7 @@ class Resolver:
         out: list[Match] = []
         seen: set[str] = set()
         for si in range(len(segs)):
-            chosen = self._choose([h for h in hits if h.segment == si], rejected)
+            chosen = self._choose([h for h in hits if h.segment == si], rejected, hits)
             if chosen is None:
                 continue
             match = self._to_match(chosen, segs, hits, cues)
@@ -245,33 +248,93 @@ class Resolver:
         note = f"{hit.note}; record is in {country}, the text points to {cue}"
         return hit._replace(score=round(hit.score - COUNTRY_PENALTY, 4), note=note)
 
-    def _choose(self, hits: list[Hit], rejected: set[str]) -> Hit | None:
-        """The institution credited: the last part of the string that names one unambiguously."""
+    def _choose(
+        self, hits: list[Hit], rejected: set[str], context: list[Hit] | None = None
+    ) -> Hit | None:
+        """The institution credited: the last part of the string that names one unambiguously.
+
+        Affiliation strings run from the most specific unit to the institution ("Department,
+        State Key Lab, University"); publishers credit the institution at the end, also when
+        an earlier unit has a ROR record of its own (on the train half of the gold sets the
+        parent named last is the asserted record about four times in five). ``context`` are
+        the hits of the whole string (default: ``hits``): they settle a part that names several
+        records equally ("Institute of Physics") and the country most records are in.
+        """
+        usable = [h for h in hits if self.index.candidates[h.candidate].node_id not in rejected]
+        context = usable if context is None else context
         best_per_segment: list[Hit] = []
-        for si in sorted({h.segment for h in hits}):
-            usable = [
-                h
-                for h in hits
-                if h.segment == si and self.index.candidates[h.candidate].node_id not in rejected
-            ]
-            pick = self._disambiguate(usable) if usable else None
+        for si in sorted({h.segment for h in usable}):
+            own = [h for h in usable if h.segment == si]
+            pick = self._disambiguate(own, context)
             if pick is not None and pick.score >= self.threshold:
                 best_per_segment.append(pick)
         if not best_per_segment:
             return None
         # An acronym is the weakest evidence: used only when no part names an institution.
-        named = [h for h in best_per_segment if h.method != "acronym"]
-        best_per_segment = named or best_per_segment
-        # Affiliation strings run from the most specific unit to the institution ("Department,
-        # State Key Lab, University"); the institution a paper is credited to is the last one.
-        return best_per_segment[-1]
+        named_parts = [h for h in best_per_segment if h.method != "acronym"]
+        return self._in_main_country(named_parts or best_per_segment)
 
-    def _disambiguate(self, hits: list[Hit]) -> Hit | None:
-        """Best hit of one segment, skipping evidence that fits two candidates equally well."""
+    def _in_main_country(self, picks: list[Hit]) -> Hit:
+        """The last pick, passing over those outside the country most picks are in.
+
+        The units of one affiliation sit in one country: a string naming two Chinese records
+        and then "McGovern Institute for Brain Research" means Peking University's institute
+        of that name, not MIT's. Only a strict majority counts: with one record per country
+        (two affiliations in one string) the last pick is credited as before.
+        """
+        if len(picks) == 1:
+            return picks[0]
+        countries = [self.index.candidates[h.candidate].country for h in picks]
+        counts = Counter(c for c in countries if c)
+        ranked = counts.most_common(2)
+        if len(ranked) < 2 or ranked[0][1] == ranked[1][1]:
+            return picks[-1]
+        main = ranked[0][0]
+        kept = [h for h, c in zip(picks, countries, strict=True) if c in (main, None)]
+        chosen = kept[-1]
+        passed = [h for h, c in zip(picks, countries, strict=True) if h.segment > chosen.segment]
+        if passed:
+            cand = self.index.candidates[passed[-1].candidate]
+            note = (
+                f"{chosen.note}; '{passed[-1].matched_text}' (a record in {cand.country}) "
+                f"passed over: the other records named are in {main}"
+            )
+            chosen = chosen._replace(note=note)
+        return chosen
+
+    def _ancestors(self, candidate: int) -> frozenset[int]:
+        """Every record above ``candidate`` through parent links (cycles are cut), cached."""
+        known = self._ancestor_cache.get(candidate)
+        if known is not None:
+            return known
+        found: set[int] = set()
+        todo = [candidate]
+        while todo:
+            for parent in self.index.candidates[todo.pop()].parents:
+                idx = self.index.by_node.get(parent)
+                if idx is not None and idx not in found and idx != candidate:
+                    found.add(idx)
+                    todo.append(idx)
+        self._ancestor_cache[candidate] = frozenset(found)
+        return self._ancestor_cache[candidate]
+
+    def _disambiguate(self, hits: list[Hit], context: Sequence[Hit] = ()) -> Hit | None:
+        """Best hit of one segment, skipping evidence that fits two candidates equally well.
+
+        A tie is settled by status (the one active record), else by the ``context`` (hits of
+        the whole string): the one tied record that is part of, or the parent of, a record
+        named in another part ("Institute of Physics, Chinese Academy of Sciences"). Weaker
+        evidence over the same words as a tie left unsettled is not taken: it is no better a
+        guess ("Institute of Physics" alone is not the Slovak institute that has it as alias).
+        """
         groups: dict[tuple[float, int], dict[int, Hit]] = {}
         for hit in hits:
             groups.setdefault((-hit.score, hit.start), {}).setdefault(hit.candidate, hit)
+        tied: set[int] = set()  # word positions of ties left unsettled
         for _rank, by_candidate in sorted(groups.items()):
+            spans = {k for h in by_candidate.values() for k in range(h.start, h.start + h.length)}
+            if tied and spans & tied:
+                continue
             if len(by_candidate) == 1:
                 return next(iter(by_candidate.values()))
             active = [
@@ -281,7 +344,30 @@ class Resolver:
             ]
             if len(active) == 1:
                 return active[0]
+            settled = self._by_context(active or list(by_candidate.values()), context)
+            if settled is not None:
+                return settled
+            tied |= spans
         return None
+
+    def _by_context(self, tie: list[Hit], hits: Sequence[Hit]) -> Hit | None:
+        """The one hit of a tie related (parent or part) to a record named in another part."""
+        segment = tie[0].segment
+        context = {h.candidate for h in hits if h.segment != segment and h.score >= self.threshold}
+        if not context:
+            return None
+        above = {c: self._ancestors(c) for c in context}
+        related = [
+            hit
+            for hit in tie
+            if context & self._ancestors(hit.candidate)
+            or any(hit.candidate in above[c] for c in context)
+        ]
+        if len(related) != 1:
+            return None
+        hit = related[0]
+        note = f"{hit.note}; {len(tie)} records have this name, settled by a related record"
+        return hit._replace(note=note)
 
     def _to_match(
         self, hit: Hit, segs: list[Segment], hits: list[Hit], cues: list[str | None]
@@ -299,6 +385,18 @@ class Resolver:
             if parent in named:
                 parent_name = self.index.candidates[named[parent].candidate].name
                 parts.append(f"part of '{parent_name}', also named in the text")
+        # Units of the credited record that have records of their own are named, not hidden:
+        # an investigator may want the more specific one ("Institute of Physics").
+        units = {
+            self.index.candidates[h.candidate].name
+            for h in hits
+            if h.segment != hit.segment
+            and h.score >= self.threshold
+            and hit.candidate in self._ancestors(h.candidate)
+        }
+        if units:
+            listed = "', '".join(sorted(units))
+            parts.append(f"the text also names its unit(s) '{listed}', with records of their own")
         return Match(
             cand.node_id,
             cand.ror_id,

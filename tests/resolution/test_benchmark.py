@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from benchmarks.resolution import SETS, GoldRow, countries, gold_rows, score, split_of
+from benchmarks.resolution import (
+    SETS,
+    GoldRow,
+    countries,
+    gold_rows,
+    outcome_of,
+    score,
+    split_of,
+)
 
 from ..conftest import shared_file
 
@@ -30,6 +38,8 @@ def test_ror_scoring_rule() -> None:
     assert full.precision == 0.5 and full.recall == 2 / 3
     assert (results["train"].tp, results["train"].fp) == (1, 1)
     assert results["dev"].rows == 4
+    labels = [outcome_of(predictions.get(r.position, ""), r.gold) for r in rows]
+    assert labels == ["TP", "FP", "FN", "TN", "FP", "TP"], labels
 
 
 def test_be_cn_rows_match_the_source_notes() -> None:

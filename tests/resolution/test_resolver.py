@@ -203,3 +203,43 @@ def test_names_followed_by_their_acronym_or_a_unit(world: Resolver) -> None:
     assert ror_of(world, "Université libre de Bruxelles ULB") == ULB  # ROR logs string
     assert ror_of(world, "Shenzhen Res Inst Nankai Univ") == "01y1kjr75"  # ROR logs string
     assert ror_of(world, "Peking University Health Science Center") == "02v51f717"
+
+
+def test_a_tie_is_settled_by_a_related_record_named_in_the_text(world: Resolver) -> None:
+    # Four records are called "Institute of Physics" (CN, GB, HR, NL); alone it names none of
+    # them, and not the Slovak institute that has it as an alias either.
+    assert world.resolve("Institute of Physics") is None
+    text = "Laboratory of Soft Matter Physics, Institute of Physics, Chinese Academy of Sciences"
+    found = {m.ror_id for m in world.resolve_affiliation(text)}  # Crossref, train half
+    assert found == {"05cvf7v30", CAS}, found  # the CAS institute, not a namesake abroad
+    # Both parts tied (NCI: US, LT, AR; NIH: US, MY); each settles the other.
+    match = world.resolve("National Cancer Institute, National Institutes of Health")
+    assert match is not None and match.ror_id == "01cwqze88", match  # Crossref gold: NIH
+    assert "settled by a related record" in match.explanation, match.explanation
+    assert "'National Cancer Institute'" in match.explanation, match.explanation
+
+
+def test_the_institution_named_last_is_credited_and_its_named_units_explained(
+    be_cn: Resolver,
+) -> None:
+    # Publishers credit the academy, not the institute with a record of its own (Crossref
+    # gold, train half); the explanation still names the institute for an investigator.
+    match = be_cn.resolve("Kunming Institute of Botany, Chinese Academy of Sciences")
+    assert match is not None and match.ror_id == CAS, match
+    assert "its unit(s) 'Kunming Institute of Botany'" in match.explanation, match.explanation
+
+
+def test_a_number_ends_a_name(be_cn: Resolver) -> None:
+    # ROR logs string: the street address runs on after the name without a comma.
+    text = "Southern University of Science and Technology 1088 Xueyuan Avenue"
+    assert ror_of(be_cn, text) == "049tv2d57"
+
+
+def test_a_record_outside_the_main_country_is_passed_over(world: Resolver) -> None:
+    text = (  # Crossref gold: Peking University
+        "State Key Laboratory of Membrane Biology, Peking University School of Life Sciences; "
+        "PKU-IDG/McGovern Institute for Brain Research; Peking-Tsinghua Center for Life Sciences"
+    )
+    match = world.resolve(text)
+    assert match is not None and match.ror_id == "02v51f717", match  # not MIT's institute
+    assert "a record in US) passed over" in match.explanation, match.explanation

@@ -19,7 +19,7 @@ from collabgraph.queries import cypher, cypher_write
 
 from .contract import Counts, Direction, Subgraph
 from .errors import SchemaError, StoreError
-from .records import Node, Relationship, validate_node, validate_relationship
+from .records import Node, Relationship, merge_props, validate_node, validate_relationship
 from .schema import SCHEMA
 
 
@@ -98,44 +98,73 @@ class Neo4jStore:
 
 
 class Neo4jWriter:
-    """Buffers records and writes each batch in one transaction, nodes before relationships."""
+    """Buffers records and writes each batch in one transaction, nodes before relationships.
+
+    Repeats within a batch (the same institution on many papers, the same author on several)
+    are merged here with :func:`merge_props`, the rules the Cypher applies, so each element is
+    one row of one ``UNWIND`` statement. The rules are associative, so merging repeats first
+    and then into the stored element gives what writing them one by one would.
+    """
 
     def __init__(self, store: Neo4jStore, *, batch_size: int) -> None:
         self.store = store
         self.batch_size = batch_size
-        self._nodes: list[Node] = []
-        self._rels: list[Relationship] = []
+        # (label, id) -> properties; (type, start, end, key props...) -> properties.
+        self._nodes: dict[tuple[str, str], dict[str, Any]] = {}
+        self._rels: dict[tuple[str, ...], tuple[Relationship, dict[str, Any]]] = {}
 
-    def upsert_nodes(self, nodes: Iterable[Node]) -> None:
+    def upsert_nodes(self, nodes: Iterable[Node], *, validated: bool = False) -> None:
+        """Buffer ``nodes``; ``validated=True`` skips the per-record property checks."""
+        pending = self._nodes
         for node in nodes:
-            self._nodes.append(node)
-            if len(self._nodes) >= self.batch_size:
+            if not validated:
+                validate_node(node)
+            key = (node.label, node.id)
+            earlier = pending.get(key)
+            if earlier is None:
+                pending[key] = node.props
+            else:
+                pending[key] = merge_props(earlier, node.props, SCHEMA.node_properties(node.label))
+            if len(pending) >= self.batch_size:
                 self.flush()
+                pending = self._nodes
 
-    def upsert_relationships(self, relationships: Iterable[Relationship]) -> None:
+    def upsert_relationships(
+        self, relationships: Iterable[Relationship], *, validated: bool = False
+    ) -> None:
+        """Buffer ``relationships``; ``validated=True`` skips the per-record property checks."""
+        pending = self._rels
         for rel in relationships:
-            self._rels.append(rel)
-            if len(self._rels) >= self.batch_size:
+            if not validated:
+                validate_relationship(rel)
+            key = rel.key
+            earlier = pending.get(key)
+            if earlier is None:
+                pending[key] = (rel, rel.props)
+            else:
+                specs = SCHEMA.rel_properties(rel.type)
+                pending[key] = (rel, merge_props(earlier[1], rel.props, specs))
+            if len(pending) >= self.batch_size:
                 self.flush()
+                pending = self._rels
 
     def flush(self) -> None:
         nodes, rels = self._nodes, self._rels
-        self._nodes, self._rels = [], []
+        self._nodes, self._rels = {}, {}
         if not nodes and not rels:
             return
+        rows = cypher_write.Rows()
         by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for node in nodes:
-            validate_node(node)
-            by_label[node.label].append({"id": node.id, "p": node.props})
+        for (label, node_id), props in nodes.items():
+            by_label[label].append(rows.node(label, node_id, props))
         by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for rel in rels:
-            validate_relationship(rel)
-            by_type[rel.type].append({"s": rel.start, "e": rel.end, "p": rel.props})
+        for rel, props in rels.values():
+            by_type[rel.type].append(rows.relationship(rel.type, rel.start, rel.end, props))
         try:
             with self.store.driver.session(database=self.store.database) as session:
                 # A managed transaction: the driver retries transient failures with backoff
                 # for a bounded time (max_transaction_retry_time) before giving up.
-                session.execute_write(self._write_batch, by_label, by_type)
+                session.execute_write(self._write_batch, by_label, by_type, rows.shared)
         except (ServiceUnavailable, SessionExpired, TransientError) as exc:
             raise StoreError(
                 f"lost Neo4j at {self.store.location} while writing a batch of {len(nodes)} "
@@ -148,11 +177,13 @@ class Neo4jWriter:
         tx: ManagedTransaction,
         by_label: dict[str, list[dict[str, Any]]],
         by_type: dict[str, list[dict[str, Any]]],
+        shared: list[dict[str, Any]],
     ) -> None:
         for label, rows in by_label.items():
-            tx.run(_q(cypher_write.merge_nodes(label)), rows=rows).consume()
+            tx.run(_q(cypher_write.merge_nodes(label)), rows=rows, shared=shared).consume()
         for rel_type, rows in by_type.items():
-            written = tx.run(_q(cypher_write.merge_relationships(rel_type)), rows=rows).single()
+            query = _q(cypher_write.merge_relationships(rel_type))
+            written = tx.run(query, rows=rows, shared=shared).single()
             if written is None or written["written"] != len(rows):
                 _raise_endpoint_error(tx, rel_type, rows)
 
@@ -168,7 +199,7 @@ class Neo4jWriter:
         if exc_type is None:
             self.flush()
         else:
-            self._nodes, self._rels = [], []
+            self._nodes, self._rels = {}, {}
 
 
 def _raise_endpoint_error(

@@ -42,11 +42,17 @@ class GraphWriter(Protocol):
 
     Records are validated before anything is written; a batch that fails leaves nothing of
     itself behind. Relationships whose endpoints do not exist are an error, never dropped.
+    ``validated=True`` says the caller has already run ``validate_node`` /
+    ``validate_relationship`` on every record (the ingest pipeline does, record by record), so
+    the writer skips those property checks; the checks that need the graph (endpoints exist and
+    carry the schema's labels, one id never names two labels) always run.
     """
 
-    def upsert_nodes(self, nodes: Iterable[Node]) -> None: ...
+    def upsert_nodes(self, nodes: Iterable[Node], *, validated: bool = False) -> None: ...
 
-    def upsert_relationships(self, relationships: Iterable[Relationship]) -> None: ...
+    def upsert_relationships(
+        self, relationships: Iterable[Relationship], *, validated: bool = False
+    ) -> None: ...
 
     def flush(self) -> None:
         """Write what is buffered now (one transaction per batch on Neo4j)."""

@@ -231,16 +231,10 @@ def ingest_openalex(
             for raw in iter_json_records(path):
                 if not run.read(path, raw):
                     continue
-                try:
-                    paper, nodes, rels = work_records(raw.data, prov, raw.locator)
-                except RejectedRecord as exc:
-                    run.reject(path, raw, str(exc))
+                built = run.build(path, raw, work_records, raw.data, prov, raw.locator)
+                if built is None:
                     continue
-                except (TypeError, AttributeError, ValueError, KeyError) as exc:
-                    # A field of an unexpected type deep inside the record: reject the record
-                    # with the reason rather than ending the run.
-                    run.reject(path, raw, f"unexpected structure ({type(exc).__name__}: {exc})")
-                    continue
+                paper, nodes, rels = built
                 tags = tagger.tag(paper) if tagger else []
                 run.write(path, raw, [paper, *nodes], [*rels, *tags])
     return run.summary

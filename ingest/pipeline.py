@@ -11,18 +11,20 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any, Self
+from typing import IO, Any, Self, TypeVar
 
 from collabgraph.graph.contract import GraphWriter, Store
 from collabgraph.graph.errors import CollabgraphError, SchemaError, StoreError
 from collabgraph.graph.records import Node, Relationship, validate_node, validate_relationship
 
 from .sources import RawRecord, not_utf8
+
+T = TypeVar("T")
 
 
 class RejectedRecord(CollabgraphError):
@@ -222,6 +224,23 @@ class IngestRun:
     def reject(self, source_file: Path, raw: RawRecord, reason: str) -> None:
         self.rejects.reject(str(source_file), raw.locator, reason, raw.text)
 
+    def build(
+        self, source_file: Path, raw: RawRecord, make: Callable[..., T], *args: Any
+    ) -> T | None:
+        """``make(*args)``: the record mapped to graph records; None once the record is rejected.
+
+        Besides :class:`RejectedRecord`, a field of an unexpected type deep inside a record
+        (a number where text belongs, a lone surrogate that cannot be hashed into an id) rejects
+        that record with the reason rather than ending the run.
+        """
+        try:
+            return make(*args)
+        except RejectedRecord as exc:
+            self.reject(source_file, raw, str(exc))
+        except (TypeError, AttributeError, ValueError, KeyError) as exc:
+            self.reject(source_file, raw, f"unexpected structure ({type(exc).__name__}: {exc})")
+        return None
+
     def write(
         self,
         source_file: Path | None,
@@ -248,8 +267,9 @@ class IngestRun:
             self.reject(source_file, raw, str(exc))
             return False
         try:
-            self._writer.upsert_nodes(nodes)
-            self._writer.upsert_relationships(rels)
+            # Every record was validated just above, on its own: the writer need not repeat it.
+            self._writer.upsert_nodes(nodes, validated=True)
+            self._writer.upsert_relationships(rels, validated=True)
         except StoreError as exc:
             raise self._stopped(exc) from None
         self.summary.written += int(count)

@@ -230,15 +230,10 @@ def ingest_table(
             for raw in iter_records(path):
                 if not run.read(path, raw):
                     continue
-                try:
-                    paper, nodes, rels = ingester.row_records(raw.data, prov, raw.locator)
-                except RejectedRecord as exc:
-                    run.reject(path, raw, str(exc))
+                built = run.build(path, raw, ingester.row_records, raw.data, prov, raw.locator)
+                if built is None:
                     continue
-                except (TypeError, AttributeError, ValueError, KeyError) as exc:
-                    # e.g. a lone surrogate in a name cannot be hashed into an id: reject it.
-                    run.reject(path, raw, f"unexpected structure ({type(exc).__name__}: {exc})")
-                    continue
+                paper, nodes, rels = built
                 tags = tagger.tag(paper) if tagger else []
                 run.write(path, raw, [paper, *nodes], [*rels, *tags])
     return run.summary

@@ -2,7 +2,7 @@
 FROM python:3.11-slim
 WORKDIR /app
 COPY . /app
-RUN pip install --no-cache-dir /app && useradd --create-home collabgraph
+RUN pip install --no-cache-dir "/app[neo4j-fast]" && useradd --create-home collabgraph
 USER collabgraph
 WORKDIR /home/collabgraph
 EXPOSE 8501

@@ -18,9 +18,11 @@ Defaults and why (all configurable):
 * risk: very high 1.0, high 0.75, medium 0.5, low 0.25.
 
 The whole-graph ranking propagates outwards from each risky institution (a hop-bounded
-max-product Bellman-Ford), so its cost grows with the risky institutions' neighbourhoods, not
-with the number of researchers. Both stores run the same scoring code; Neo4j supplies the
-edges through exposure_edges.cypher / exposure_ball.cypher.
+max-product Bellman-Ford, vectorised in queries/propagation.py), so its cost grows with the
+risky institutions' neighbourhoods, not with the number of researchers; only the ``top``
+nodes are explained with paths. Both stores run the same scoring code; Neo4j supplies the
+edges through exposure_edges.cypher / exposure_ball.cypher on every query, the embedded store
+from a cache rebuilt after writes (queries/exposure_graph.py).
 """
 
 from __future__ import annotations
@@ -31,13 +33,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from collabgraph.graph.contract import Store
 from collabgraph.graph.errors import CollabgraphError, NodeNotFound
 from collabgraph.graph.tiers import Tier
 
-from . import cypher
+from . import exposure_graph, propagation
 from .common import TRAVERSABLE_TYPES, check_hops, display_name
+from .exposure_graph import ExposureGraph
 from .propagation import Csr
 from .risk import risky_institutions
 
@@ -143,35 +147,30 @@ def exposure(
     chosen = check_weights(weights, decay)
     floor = Tier.parse(min_tier) if isinstance(min_tier, str) else min_tier
     risky = risky_institutions(store, floor)
-    wanted_labels = set(labels)
     if node is not None:
         found = store.view().get_node(node)
         if found is None:
             raise NodeNotFound(f"no node has id {node!r}")
-        csr, _ = _csr(store, chosen, around=node, hops=max_hops)
+        csr = _graph(store, chosen, around=node, hops=max_hops).csr
         contributions = _contributions(csr, node, risky, decay, max_hops)
         score = sum(c.contribution for c in contributions)
         name = display_name(found.label, found.props)
         return [Exposure(node, found.label, name, score, tuple(contributions[:paths_per_node]))]
-    csr, node_labels = _csr(store, chosen, around=None, hops=max_hops)
-    scores = np.zeros(len(csr.ids))
-    work = np.zeros(len(csr.ids))
-    for iid in sorted(risky):
-        source = csr.index.get(iid)
-        if source is None:
-            continue
-        nodes, strength = csr.strengths(source, max_hops, decay, work)
-        keep = nodes != source  # an institution's own listing is not its exposure
-        scores[nodes[keep]] += TIER_RISK[risky[iid].tier] * strength[keep]
-    ranked = [
-        (-round(float(scores[i]), _DIGITS), csr.ids[i])
-        for i in np.flatnonzero(scores > 0).tolist()
-        if node_labels.get(csr.ids[i]) in wanted_labels and (among is None or csr.ids[i] in among)
+    graph = _graph(store, chosen, around=None, hops=max_hops)
+    csr = graph.csr
+    wanted = graph.having(set(labels))
+    if among is not None:
+        allowed = np.zeros(len(csr.ids), dtype=bool)
+        allowed[[csr.index[i] for i in among if i in csr.index]] = True
+        wanted &= allowed
+    sources = [
+        (csr.index[iid], TIER_RISK[risky[iid].tier]) for iid in sorted(risky) if iid in csr.index
     ]
-    best = heapq.nsmallest(top, ranked)
-    nodes_found = store.view().get_nodes([n for _, n in best])
+    scores = propagation.scores(csr, sources, max_hops, decay, wanted)
+    best = [csr.ids[i] for i in _top(scores, top)]
+    nodes_found = store.view().get_nodes(best)
     out = []
-    for _, node_id in best:
+    for node_id in best:
         found_node = nodes_found[node_id]
         # paths_per_node=0 asks for scores only: skip the per-node path search (the report
         # ranks a whole country's researchers this way, then explains a few).
@@ -188,6 +187,21 @@ def exposure(
             )
         )
     return out
+
+
+def _top(scores: npt.NDArray[np.float64], top: int) -> list[int]:
+    """Positions of the ``top`` highest scores above 0, ties (after rounding) by node id."""
+    positive = np.flatnonzero(scores > 0)
+    if top <= 0 or len(positive) == 0:
+        return []
+    if top < len(positive):
+        # Rounding moves a score by at most half a unit in the last kept digit, so a score
+        # this far below the top-th cannot round to or above it: only the rest are ranked.
+        kth = np.partition(scores[positive], len(positive) - top)[len(positive) - top]
+        positive = positive[scores[positive] >= kth - 10.0**-_DIGITS * 10]
+    ranked = [(-round(float(scores[i]), _DIGITS), i) for i in positive.tolist()]
+    # Positions follow the sorted node ids, so ordering by position orders by id.
+    return [i for _, i in heapq.nsmallest(top, ranked)]
 
 
 def _contributions(
@@ -215,53 +229,18 @@ def _contributions(
     return found
 
 
-def _csr(
+def _graph(
     store: Store, weights: Mapping[str, float], *, around: str | None, hops: int
-) -> tuple[Csr, dict[str, str]]:
-    """The weighted relationships (all of them, or those within reach of ``around``)."""
-    types = sorted(weights)
-    labels: dict[str, str] = {}
-    edges: list[tuple[str, str, str]] = []
+) -> ExposureGraph:
+    """The weighted relationships: all of them, or (``around``) enough for one node's paths.
+
+    On the embedded store the whole graph is cached; one node's paths use it when it is
+    current (a path never leaves the ball of ``hops`` around the node, and positions keep id
+    order in both, so the answer is the same), and a ball read from networkx otherwise.
+    """
     if store.kind == "neo4j":
-        if around is None:
-            rows = store.read(cypher.render("exposure_edges"), types=types)  # type: ignore[attr-defined]
-        else:
-            text = cypher.render("exposure_ball", inner=str(hops - 1))
-            rows = store.read(text, id=around, types=types)  # type: ignore[attr-defined]
-        seen: set[tuple[str, str, str, str]] = set()
-        for row in rows:
-            key = (row["s"], row["type"], row["e"], row["kind"] or "")
-            if key not in seen:
-                seen.add(key)
-                edges.append((row["s"], row["e"], row["type"]))
-                labels[row["s"]], labels[row["e"]] = row["s_label"], row["e_label"]
-        return Csr.build([around] if around else [], edges, dict(weights)), labels
-    graph = store.graph  # type: ignore[attr-defined]
+        return exposure_graph.neo4j(store, weights, around, hops)
     if around is None:
-        # Straight through networkx's own adjacency dict (``_succ``, stable since networkx 1.x):
-        # its public views cost about ten times more per edge, which dominates this query.
-        edges = [
-            (s, e, d["type"])
-            for s, ends in graph._succ.items()
-            for e, keyed in ends.items()
-            for d in keyed.values()
-            if d["type"] in weights
-        ]
-        labels = {n: d["label"] for n, d in graph._node.items()}
-        return Csr.build([], edges, dict(weights)), labels
-    # The same ball as exposure_ball.cypher: relationships of nodes fewer than hops away.
-    seen_nodes = {around}
-    frontier = [around]
-    for depth in range(hops):
-        following = []
-        for u in frontier:
-            for s, e, d in [*graph.out_edges(u, data=True), *graph.in_edges(u, data=True)]:
-                if d["type"] not in weights:
-                    continue
-                edges.append((s, e, d["type"]))
-                other = e if s == u else s
-                if other not in seen_nodes and depth < hops - 1:
-                    seen_nodes.add(other)
-                    following.append(other)
-        frontier = following
-    return Csr.build([around], edges, dict(weights)), labels
+        return exposure_graph.embedded(store, weights)
+    warm = exposure_graph.cached(store, weights)
+    return warm if warm is not None else exposure_graph.embedded_ball(store, weights, around, hops)

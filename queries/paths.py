@@ -11,7 +11,10 @@ institution its tier, as evidence; ``length`` counts the hops before it.
 On the embedded store the search only visits nodes that can still reach a target in the hops
 left, read from a cached index of each node's distance to the nearest target
 (:mod:`risk_distance`, rebuilt after writes); the answers are those of the plain search,
-kept as ``_embedded_reference`` for the tests.
+kept as ``_embedded_reference`` for the tests. On Neo4j, without a year window, the same
+pruned search runs one Cypher call per level against a client-side index of the same
+distances (:mod:`risk_distance_neo4j`, rebuilt after any committed write); with a year window
+the single ``paths_to_risk.cypher`` query runs as before.
 
 >>> [p.length for p in paths_to_risk(store, "openalex:A1", max_hops=4)]   # doctest: +SKIP
 [4, 4]
@@ -45,6 +48,9 @@ from .common import (
 )
 from .risk import listings_of
 from .risk_distance import node_passes, rel_passes, risk_distance, search
+from .risk_distance_neo4j import first_trail, on_paths, path_elements
+from .risk_distance_neo4j import risk_distance as neo4j_risk_distance
+from .risk_distance_neo4j import search as neo4j_search
 
 RelKey = tuple[str, str, str, str]
 
@@ -138,7 +144,9 @@ def paths_to_risk(
     if store.view().get_node(source) is None:
         raise NodeNotFound(f"no node has id {source!r}")
     if store.kind == "neo4j":
-        raw = _neo4j(store, source, max_hops, tiers, types, years)
+        raw = _neo4j_pruned(store, source, max_hops, floor, types, years, k, limit)
+        if raw is None:
+            raw = _neo4j(store, source, max_hops, tiers, types, years)
     else:
         raw = _embedded(store, source, max_hops, floor, types, years, k, limit)
     by_target: dict[str, list[_RawPath]] = {}
@@ -181,6 +189,63 @@ def _neo4j(
         )
         out.append(_RawPath(nodes, rels))
     return out
+
+
+def _neo4j_pruned(
+    store: Store,
+    source: str,
+    max_hops: int,
+    floor: Tier,
+    types: list[str],
+    years: YearWindow | None,
+    k: int,
+    limit: int,
+) -> list[_RawPath] | None:
+    """The Neo4j search pruned by distance to risk (risk_distance_neo4j); None: not usable."""
+    if years is not None:
+        return None
+    index = neo4j_risk_distance(store, floor, types)
+    if index is None:
+        return None
+    stop_after = limit if k >= 1 else None
+    dist, preds = neo4j_search(store, source, max_hops, index, types, stop_after)
+    reached = [t for t in dist if t != source and t in index.targets]
+    # Each target's first path beats every path of a target whose first path sorts after
+    # it, so only the ``limit`` targets with the first first paths can appear in the answer;
+    # their paths alone are fetched.
+    firsts = {t: (dist[t], first_trail(source, t, preds)) for t in reached}
+    targets = sorted(sorted(reached, key=firsts.__getitem__)[:limit])
+    if not targets:
+        return []
+    node_rows, rel_rows = path_elements(store, on_paths(targets, preds), preds, types)
+    graph = _Nodes(
+        {
+            n["id"]: {
+                "label": next(lb for lb in n["labels"] if lb in SCHEMA.nodes),
+                "props": n["props"],
+            }
+            for n in node_rows
+        }
+    )
+    rels: dict[tuple[str, str], list[tuple[RelKey, dict[str, Any]]]] = {}
+    for r in rel_rows:
+        key = rel_key(r["type"], r["s"], r["e"], r["props"])
+        rels.setdefault((r["u"], r["v"]), []).append((key, r["props"]))
+
+    def between(u: str, v: str) -> list[tuple[RelKey, dict[str, Any]]]:
+        return rels.get((u, v), [])
+
+    out: list[_RawPath] = []
+    for target in targets:
+        out.extend(_shortest_in_order(graph, source, target, preds, between, k))
+    return out
+
+
+@dataclass(frozen=True)
+class _Nodes:
+    """The ``graph.nodes[id]`` lookup :func:`_expand` reads, over nodes fetched from Neo4j."""
+
+    nodes: dict[str, dict[str, Any]]
 
 
 def _embedded(

@@ -1,0 +1,247 @@
+"""The distance-to-risk index of a Neo4j store, and the pruned paths_to_risk search over it.
+
+The Neo4j form of :mod:`risk_distance`: for one (minimum tier, traversable types) the targets
+are fixed, so one multi-source breadth-first search from all of them, run level by level
+(``risk_distance_step.cypher``), gives every node its hop distance to the nearest target, up
+to :data:`common.MAX_HOPS_LIMIT` - 1 (a kept neighbour is at depth 1 or more). A query then
+walks from its source one level per Cypher call (``paths_to_risk_step.cypher``) and keeps a
+neighbour at depth ``i`` only when ``i + distance <= max_hops``, the same test and the same
+answers as the embedded search.
+
+The index lives in the client, cached per server location and filter, under the bookmark the
+server returns with a trivial read (``database_version.cypher``): it names the last committed
+transaction, so any write (a new list, a changed tier, a new paper) makes the next query
+rebuild the index. A write committed while a query runs is seen by the next query.
+
+For the default filter (tier high, the default path types) the distances are also stored on
+the nodes as ``risk_hops`` (only the values that changed are written), so that the server
+returns only the neighbours near enough to a target instead of every neighbour of a hub. That
+write is itself a transaction, so the index is then built once more and kept under the
+bookmark read before that second build (normally nothing changed in between, and nothing is
+written). Where the account may not write, or the graph keeps changing, the client filters
+the neighbours itself: slower, same answers.
+
+Only queries without a year window use the index; with one, paths_to_risk runs the single
+``paths_to_risk.cypher`` query as before.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, replace
+from typing import Any
+
+from neo4j.exceptions import Neo4jError
+
+from collabgraph.graph.tiers import Tier
+
+from . import cypher
+from .common import DEFAULT_PATH_TYPES, MAX_HOPS_LIMIT
+from .risk import risky_institutions
+
+log = logging.getLogger(__name__)
+
+# The node property holding the distances of the default filter (graph/schema.toml).
+HOPS_KEY = "risk_hops"
+# Rows per write transaction when storing the distances.
+WRITE_CHUNK = 10_000
+
+# At most this many frontier ids travel in one Cypher call while the index is built.
+BUILD_CHUNK = 20_000
+
+
+@dataclass(frozen=True)
+class Neo4jRiskDistance:
+    """Distances to the nearest target (absent: none within the limit), and the targets."""
+
+    version: str
+    floor: Tier
+    types: tuple[str, ...]
+    targets: frozenset[str]
+    distance: dict[str, int]
+    seconds: float
+    # Whether the nodes carry these distances as risk_hops, for the server to filter on.
+    stored: bool = False
+
+
+_CACHE: dict[tuple[str, Tier, tuple[str, ...]], Neo4jRiskDistance] = {}
+
+
+def database_version(store: Any) -> str | None:
+    """The bookmark of a trivial read: it changes with every committed write (None if absent)."""
+    with store.driver.session(database=store.database, default_access_mode="READ") as session:
+        session.run(cypher.render("database_version")).consume()
+        values = session.last_bookmarks().raw_values
+    return "|".join(sorted(values)) if values else None
+
+
+def risk_distance(store: Any, floor: Tier, types: list[str]) -> Neo4jRiskDistance | None:
+    """The cached index for these filters, rebuilt after any write; None if not versioned."""
+    version = database_version(store)
+    if version is None:  # a server that gives no bookmarks: no way to tell a stale index
+        return None
+    key = (store.location, floor, tuple(sorted(set(types))))
+    found = _CACHE.get(key)
+    if found is None or found.version != version:
+        # The version read before the build: a write during it makes the next query rebuild.
+        found = build(store, floor, key[2], version)
+        if floor == Tier.HIGH and set(key[2]) == set(DEFAULT_PATH_TYPES):
+            found = _store_hops(store, found)
+        _CACHE[key] = found
+    return found
+
+
+def _store_hops(store: Any, index: Neo4jRiskDistance) -> Neo4jRiskDistance:
+    """Write the changed distances to the nodes; the index to keep (see the module note)."""
+    spent = index.seconds
+    for _ in range(2):
+        start = time.perf_counter()
+        try:
+            written = write_hops(store, index.distance)
+        except Neo4jError as exc:  # e.g. a read-only account: the client filters instead
+            log.info("risk_hops not stored (%s); paths_to_risk filters in the client", exc.code)
+            return index
+        spent += time.perf_counter() - start
+        if not written:
+            return replace(index, seconds=spent, stored=True)
+        version = database_version(store)
+        if version is None:
+            return index
+        index = build(store, index.floor, index.types, version)
+        spent += index.seconds
+    return replace(index, seconds=spent)
+
+
+def write_hops(store: Any, distance: dict[str, int]) -> int:
+    """Make the nodes' ``risk_hops`` equal ``distance``; the number of nodes changed."""
+    current = {
+        row["id"]: row["hops"]
+        for row in store.stream(cypher.render("risk_hops_read"), hops_key=HOPS_KEY)
+    }
+    rows = [{"id": n, "hops": d} for n, d in sorted(distance.items()) if current.get(n) != d]
+    gone = sorted(n for n in current if n not in distance)
+    for text, key, items in (("risk_hops_set", "rows", rows), ("risk_hops_remove", "ids", gone)):
+        for at in range(0, len(items), WRITE_CHUNK):
+            store.driver.execute_query(
+                cypher.render(text), {key: items[at : at + WRITE_CHUNK]}, database_=store.database
+            )
+    return len(rows) + len(gone)
+
+
+def invalidate() -> None:
+    """Forget every cached index (tests; a rebuild also happens by itself after writes)."""
+    _CACHE.clear()
+
+
+def build(store: Any, floor: Tier, types: tuple[str, ...], version: str) -> Neo4jRiskDistance:
+    """One multi-source breadth-first search from every target, one Cypher call per level."""
+    start = time.perf_counter()
+    targets = frozenset(risky_institutions(store, floor))
+    text = cypher.render("risk_distance_step")
+    distance = dict.fromkeys(targets, 0)
+    frontier = sorted(targets)
+    # A kept neighbour is at depth 1 or more, so no query needs distances above limit - 1.
+    for depth in range(1, MAX_HOPS_LIMIT):
+        nxt: list[str] = []
+        for at in range(0, len(frontier), BUILD_CHUNK):
+            chunk = frontier[at : at + BUILD_CHUNK]
+            for row in store.stream(text, frontier=chunk, types=list(types)):
+                v = row["v"]
+                if v not in distance:
+                    distance[v] = depth
+                    nxt.append(v)
+        frontier = nxt
+        if not frontier:
+            break
+    seconds = time.perf_counter() - start
+    return Neo4jRiskDistance(version, floor, types, targets, distance, seconds)
+
+
+def search(
+    store: Any,
+    source: str,
+    max_hops: int,
+    index: Neo4jRiskDistance,
+    types: list[str],
+    stop_after: int | None,
+) -> tuple[dict[str, int], dict[str, set[str]]]:
+    """Breadth-first search from ``source`` keeping every shortest-path predecessor.
+
+    The embedded :func:`risk_distance.search` with one Cypher call per level: a node is kept
+    only if it can still reach a target within ``max_hops``, and with ``stop_after`` set the
+    search ends after the first level by which that many targets were reached.
+    """
+    text = cypher.render("paths_to_risk_step")
+    distance = index.distance
+    dist = {source: 0}
+    preds: dict[str, set[str]] = {}
+    frontier = [source]
+    reached = 0
+    depth = 0
+    while frontier and depth < max_hops:
+        left = max_hops - depth - 1
+        nxt: list[str] = []
+        rows = store.read(
+            text,
+            frontier=frontier,
+            types=types,
+            left=left if index.stored else None,
+            hops_key=HOPS_KEY,
+        )
+        for row in rows:
+            u, v = row["u"], row["v"]
+            far = distance.get(v)
+            if far is None or far > left:
+                continue
+            seen = dist.get(v)
+            if seen is None:
+                dist[v] = depth + 1
+                nxt.append(v)
+            elif seen != depth + 1:
+                continue
+            preds.setdefault(v, set()).add(u)
+        depth += 1
+        frontier = nxt
+        if stop_after is not None:
+            reached += sum(1 for v in nxt if v in index.targets)
+            if reached >= stop_after:
+                break
+    return dist, preds
+
+
+def on_paths(targets: list[str], preds: dict[str, set[str]]) -> set[str]:
+    """Every node on a shortest path from the source to one of ``targets``."""
+    seen = set(targets)
+    stack = list(targets)
+    while stack:
+        for p in preds.get(stack.pop(), ()):
+            if p not in seen:
+                seen.add(p)
+                stack.append(p)
+    return seen
+
+
+def first_trail(source: str, target: str, preds: dict[str, set[str]]) -> tuple[str, ...]:
+    """The node ids of the first shortest path to ``target`` in node id order.
+
+    Every node on a shortest path to ``target`` leads on to it, so taking the smallest such
+    successor at each step from the source gives the smallest sequence.
+    """
+    on_path = on_paths([target], preds)
+    trail = [source]
+    while trail[-1] != target:
+        u = trail[-1]
+        trail.append(min(v for v in on_path if u in preds.get(v, ())))
+    return tuple(trail)
+
+
+def path_elements(
+    store: Any, nodes: set[str], preds: dict[str, set[str]], types: list[str]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The nodes (id, labels, props) and the relationships between predecessor pairs."""
+    pairs = [[p, v] for v in sorted(nodes) for p in sorted(preds.get(v, ())) if p in nodes]
+    rows = store.read(
+        cypher.render("paths_to_risk_edges"), ids=sorted(nodes), pairs=pairs, types=types
+    )
+    return rows[0]["nodes"], rows[0]["rels"]

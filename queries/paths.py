@@ -48,7 +48,7 @@ from .common import (
 )
 from .risk import listings_of
 from .risk_distance import node_passes, rel_passes, risk_distance, search
-from .risk_distance_neo4j import first_trail, on_paths, path_elements
+from .risk_distance_neo4j import first_trails, path_elements
 from .risk_distance_neo4j import risk_distance as neo4j_risk_distance
 from .risk_distance_neo4j import search as neo4j_search
 
@@ -204,6 +204,8 @@ def _neo4j_pruned(
     """The Neo4j search pruned by distance to risk (risk_distance_neo4j); None: not usable."""
     if years is not None:
         return None
+    if k < 1:  # no path kept per target
+        return []
     index = neo4j_risk_distance(store, floor, types)
     if index is None:
         return None
@@ -211,13 +213,14 @@ def _neo4j_pruned(
     dist, preds = neo4j_search(store, source, max_hops, index, types, stop_after)
     reached = [t for t in dist if t != source and t in index.targets]
     # Each target's first path beats every path of a target whose first path sorts after
-    # it, so only the ``limit`` targets with the first first paths can appear in the answer;
-    # their paths alone are fetched.
-    firsts = {t: (dist[t], first_trail(source, t, preds)) for t in reached}
-    targets = sorted(sorted(reached, key=firsts.__getitem__)[:limit])
+    # it, so only the ``limit`` targets with the first first paths can appear in the answer,
+    # and of each only its first k node sequences: their nodes and relationships alone are
+    # fetched.
+    trails = {t: first_trails(source, t, preds, k) for t in reached}
+    targets = sorted(sorted(reached, key=lambda t: (dist[t], trails[t][0]))[:limit])
     if not targets:
         return []
-    node_rows, rel_rows = path_elements(store, on_paths(targets, preds), preds, types)
+    node_rows, rel_rows = path_elements(store, [tr for t in targets for tr in trails[t]], types)
     graph = _Nodes(
         {
             n["id"]: {

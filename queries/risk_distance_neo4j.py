@@ -222,26 +222,43 @@ def on_paths(targets: list[str], preds: dict[str, set[str]]) -> set[str]:
     return seen
 
 
-def first_trail(source: str, target: str, preds: dict[str, set[str]]) -> tuple[str, ...]:
-    """The node ids of the first shortest path to ``target`` in node id order.
+def first_trails(
+    source: str, target: str, preds: dict[str, set[str]], k: int
+) -> list[tuple[str, ...]]:
+    """The node ids of the first ``k`` shortest paths to ``target``, in node id order.
 
-    Every node on a shortest path to ``target`` leads on to it, so taking the smallest such
-    successor at each step from the source gives the smallest sequence.
+    The walk of ``paths._shortest_in_order`` over ids alone: each of these node sequences
+    gives at least one path, so the first ``k`` paths use no other sequence.
     """
     on_path = on_paths([target], preds)
-    trail = [source]
-    while trail[-1] != target:
-        u = trail[-1]
-        trail.append(min(v for v in on_path if u in preds.get(v, ())))
-    return tuple(trail)
+    children: dict[str, list[str]] = {}
+    for v in on_path:
+        for p in preds.get(v, ()):
+            children.setdefault(p, []).append(v)
+    found: list[tuple[str, ...]] = []
+
+    def walk(trail: list[str]) -> None:
+        if len(found) >= k:
+            return
+        if trail[-1] == target:
+            found.append(tuple(trail))
+            return
+        for v in sorted(children.get(trail[-1], ())):
+            trail.append(v)
+            walk(trail)
+            trail.pop()
+
+    walk([source])
+    return found
 
 
 def path_elements(
-    store: Any, nodes: set[str], preds: dict[str, set[str]], types: list[str]
+    store: Any, trails: list[tuple[str, ...]], types: list[str]
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The nodes (id, labels, props) and the relationships between predecessor pairs."""
-    pairs = [[p, v] for v in sorted(nodes) for p in sorted(preds.get(v, ())) if p in nodes]
+    """The nodes (id, labels, props) on ``trails`` and the relationships between their steps."""
+    ids = sorted({n for trail in trails for n in trail})
+    pairs = sorted({(u, v) for trail in trails for u, v in zip(trail, trail[1:], strict=False)})
     rows = store.read(
-        cypher.render("paths_to_risk_edges"), ids=sorted(nodes), pairs=pairs, types=types
+        cypher.render("paths_to_risk_edges"), ids=ids, pairs=[list(p) for p in pairs], types=types
     )
     return rows[0]["nodes"], rows[0]["rels"]

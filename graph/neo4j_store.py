@@ -36,7 +36,7 @@ def _label_of(labels: Iterable[str]) -> str:
 
 
 def _node(record_id: str, labels: list[str], props: dict[str, Any]) -> Node:
-    props = {k: v for k, v in props.items() if k != "id"}
+    props = {k: v for k, v in SCHEMA.facts(props).items() if k != "id"}
     return Node(_label_of(labels), record_id, props)
 
 

@@ -27,6 +27,9 @@ class PropertySpec:
     type: str
     rule: MergeRule = "replace"
     doc: str = ""
+    # An index a store keeps for its own queries (``index = true`` in schema.toml), not a fact:
+    # stores never return it as one of a node's properties.
+    index: bool = False
     _item: Any = field(init=False, repr=False, compare=False)  # the scalar Python type
     _list: bool = field(init=False, repr=False, compare=False)
 
@@ -120,13 +123,28 @@ class Schema:
     relationships: dict[str, RelSpec]
     _node_props: dict[str, dict[str, PropertySpec]] = field(init=False, repr=False, compare=False)
     _rel_props: dict[str, dict[str, PropertySpec]] = field(init=False, repr=False, compare=False)
+    _index_names: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Property tables merged with provenance once, not on every record validated or merged.
         node_props = {label: {**self.provenance, **n.properties} for label, n in self.nodes.items()}
         rel_props = {t: {**self.provenance, **r.properties} for t, r in self.relationships.items()}
         object.__setattr__(self, "_node_props", node_props)
+        hidden = frozenset(n for t in node_props.values() for n, spec in t.items() if spec.index)
+        object.__setattr__(self, "_index_names", hidden)
         object.__setattr__(self, "_rel_props", rel_props)
+
+    @property
+    def index_properties(self) -> frozenset[str]:
+        """Names of the properties that are a store's index, not facts (see PropertySpec)."""
+        return self._index_names
+
+    def facts(self, props: dict[str, Any]) -> dict[str, Any]:
+        """``props`` without the index properties: what a reader is shown of a node."""
+        hidden = self._index_names
+        if not hidden or hidden.isdisjoint(props):
+            return props
+        return {k: v for k, v in props.items() if k not in hidden}
 
     def node(self, label: str) -> NodeSpec:
         try:
@@ -166,7 +184,11 @@ def _props(table: dict[str, Any]) -> dict[str, PropertySpec]:
     out: dict[str, PropertySpec] = {}
     for name, spec in table.items():
         prop = PropertySpec(
-            name=name, type=spec["type"], rule=spec.get("rule", "replace"), doc=spec.get("doc", "")
+            name=name,
+            type=spec["type"],
+            rule=spec.get("rule", "replace"),
+            doc=spec.get("doc", ""),
+            index=bool(spec.get("index", False)),
         )
         if prop.scalar not in SCALAR_TYPES:
             raise SchemaError(f"schema.toml: property {name!r} has unknown type {prop.type!r}")

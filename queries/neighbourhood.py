@@ -168,7 +168,8 @@ def _step(
             for item in row["page"]:
                 label = next(lb for lb in item["labels"] if lb in SCHEMA.nodes)
                 rels = [(r["type"], r["s"], r["e"], r["props"]) for r in item["rels"]]
-                page.append((item["id"], label, item["props"], item["strength"], rels))
+                props = SCHEMA.facts(item["props"])
+                page.append((item["id"], label, props, item["strength"], rels))
             out[row["id"]] = (row["total"], page)
         return out
     graph = store.graph  # type: ignore[attr-defined]

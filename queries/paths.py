@@ -115,6 +115,11 @@ class _RawPath:
         return (len(self.rels), tuple(n[0] for n in self.nodes), tuple(r[0] for r in self.rels))
 
 
+def _label(labels: list[str]) -> str:
+    """The schema label among a Neo4j node's labels (the other is the base label)."""
+    return next(lb for lb in labels if lb in SCHEMA.nodes)
+
+
 def rel_key(rel_type: str, start: str, end: str, props: dict[str, Any]) -> RelKey:
     """A relationship's identity in a path: type, ends and (for MILITARY_LINK) its kind."""
     key = "\x1f".join(str(props.get(k, "")) for k in SCHEMA.rel(rel_type).key)
@@ -181,7 +186,11 @@ def _neo4j(
     out = []
     for row in rows:
         nodes = tuple(
-            (n["id"], next(lb for lb in n["labels"] if lb in SCHEMA.nodes), n["props"])
+            (
+                n["id"],
+                next(lb for lb in n["labels"] if lb in SCHEMA.nodes),
+                SCHEMA.facts(n["props"]),
+            )
             for n in row["nodes"]
         )
         rels = tuple(
@@ -224,8 +233,8 @@ def _neo4j_pruned(
     graph = _Nodes(
         {
             n["id"]: {
-                "label": next(lb for lb in n["labels"] if lb in SCHEMA.nodes),
-                "props": n["props"],
+                "label": _label(n["labels"]),
+                "props": SCHEMA.facts(n["props"]),
             }
             for n in node_rows
         }

@@ -10,6 +10,7 @@ technology that papers must concern, a minimum tier for institutions.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -177,10 +178,13 @@ def _step(
     tiers = set(params["tiers"]) if params["tiers"] is not None else None
     tech = params["technology"]
     result: dict[str, tuple[int, list[Found]]] = {}
+    # networkx's adjacency dicts are read directly (not through edge views): a hub such as an
+    # institution has tens of thousands of relationships and this loop visits every one.
+    succ, pred, node_data = graph._succ, graph._pred, graph._node
     for fid in frontier:
         grouped: dict[str, list[tuple[str, str, str, dict[str, Any]]]] = {}
-        edges = [(s, e, d) for s, e, d in graph.out_edges(fid, data=True)]
-        edges += [(s, e, d) for s, e, d in graph.in_edges(fid, data=True) if s != e]
+        edges = [(fid, e, d) for e, keyed in succ[fid].items() for d in keyed.values()]
+        edges += [(s, fid, d) for s, keyed in pred[fid].items() if s != fid for d in keyed.values()]
         for s, e, d in edges:
             if d["type"] not in types:
                 continue
@@ -188,28 +192,28 @@ def _step(
             if not _passes(graph, other, years, tiers, tech):
                 continue
             grouped.setdefault(other, []).append((d["type"], s, e, d["props"]))
-        ranked = sorted(
-            grouped.items(), key=lambda kv: (-sum(strength(t, p) for t, _, _, p in kv[1]), kv[0])
-        )
+        weight = {mid: sum(strength(t, p) for t, _, _, p in rels) for mid, rels in grouped.items()}
         skip = params["offset"] if fid == params["centre"] else 0
+        # Only the page is ordered: the strongest skip + cap, ties by id (ids are unique).
+        best = heapq.nsmallest(skip + params["cap"], grouped, key=lambda m: (-weight[m], m))
         page = [
             (
                 mid,
-                graph.nodes[mid]["label"],
-                graph.nodes[mid]["props"],
-                sum(strength(t, p) for t, _, _, p in rels),
-                rels,
+                node_data[mid]["label"],
+                node_data[mid]["props"],
+                weight[mid],
+                grouped[mid],
             )
-            for mid, rels in ranked[skip : skip + params["cap"]]
+            for mid in best[skip:]
         ]
-        result[fid] = (len(ranked), page)
+        result[fid] = (len(grouped), page)
     return result
 
 
 def _passes(
     graph: Any, node: str, years: YearWindow | None, tiers: set[str] | None, tech: str | None
 ) -> bool:
-    data = graph.nodes[node]
+    data = graph._node[node]
     label, props = data["label"], data["props"]
     if label == "Paper":
         if not in_window(props.get("year"), years):

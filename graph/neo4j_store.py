@@ -88,6 +88,7 @@ class Neo4jStore:
 
     def clear(self) -> None:
         with self.driver.session(database=self.database) as session:
+            session.run(_q(cypher.render("clear_relationships"))).consume()
             session.run(_q(cypher.render("clear"))).consume()
 
     def close(self) -> None:

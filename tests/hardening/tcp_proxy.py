@@ -29,6 +29,14 @@ class Proxy:
         """Stop listening and reset every open connection."""
         with self._lock:
             if self._listener is not None:
+                # shutdown() first: close() alone leaves the socket listening while the accept
+                # thread is blocked in accept() on it, so a client reconnecting after the cut
+                # could be queued and never served (the CLI under test then hangs instead of
+                # failing). After shutdown, connects are refused and accept() returns an error.
+                try:
+                    self._listener.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
                 self._listener.close()
                 self._listener = None
             for conn in self._conns:

@@ -200,13 +200,7 @@ def search(
             for v in near[u] if u in near else _near(graph, u, distance, wanted, years):
                 if depth + 1 + distance[v] > max_hops:
                     break
-                seen = dist.get(v)
-                if seen is None:
-                    dist[v] = depth + 1
-                    nxt.append(v)
-                elif seen != depth + 1:
-                    continue
-                preds.setdefault(v, set()).add(u)
+                step(dist, preds, nxt, u, v, depth)
         depth += 1
         frontier = nxt
         if stop_after is not None:
@@ -214,3 +208,20 @@ def search(
             if reached >= stop_after:
                 break
     return dist, preds
+
+
+def step(
+    dist: dict[str, int], preds: dict[str, set[str]], nxt: list[str], u: str, v: str, depth: int
+) -> None:
+    """Record the step u -> v of a level-by-level search at ``depth`` if it is a shortest one.
+
+    A node first reached at this level joins the next frontier; a node reached at this level
+    again gains ``u`` as another predecessor; a node reached earlier is left alone.
+    """
+    seen = dist.get(v)
+    if seen is None:
+        dist[v] = depth + 1
+        nxt.append(v)
+    elif seen != depth + 1:
+        return
+    preds.setdefault(v, set()).add(u)

@@ -39,6 +39,7 @@ from collabgraph.graph.tiers import Tier
 from . import cypher
 from .common import DEFAULT_PATH_TYPES, MAX_HOPS_LIMIT
 from .risk import risky_institutions
+from .risk_distance import step
 
 log = logging.getLogger(__name__)
 
@@ -194,13 +195,7 @@ def search(
             far = distance.get(v)
             if far is None or far > left:
                 continue
-            seen = dist.get(v)
-            if seen is None:
-                dist[v] = depth + 1
-                nxt.append(v)
-            elif seen != depth + 1:
-                continue
-            preds.setdefault(v, set()).add(u)
+            step(dist, preds, nxt, u, v, depth)
         depth += 1
         frontier = nxt
         if stop_after is not None:

@@ -10,11 +10,11 @@ institution its tier, as evidence; ``length`` counts the hops before it.
 
 On the embedded store the search only visits nodes that can still reach a target in the hops
 left, read from a cached index of each node's distance to the nearest target
-(:mod:`risk_distance`, rebuilt after writes); the answers are those of the plain search,
-kept as ``_embedded_reference`` for the tests. On Neo4j, without a year window, the same
-pruned search runs one Cypher call per level against a client-side index of the same
-distances (:mod:`risk_distance_neo4j`, rebuilt after any committed write); with a year window
-the single ``paths_to_risk.cypher`` query runs as before.
+(:mod:`risk_distance`, rebuilt after writes); the answers are those of the plain search
+kept as the reference in ``tests/queries/paths_reference.py``. On Neo4j, without a year
+window, the same pruned search runs one Cypher call per level against a client-side index of
+the same distances (:mod:`risk_distance_neo4j`, rebuilt after any committed write); with a
+year window the single ``paths_to_risk.cypher`` query runs as before.
 
 >>> [p.length for p in paths_to_risk(store, "openalex:A1", max_hops=4)]   # doctest: +SKIP
 [4, 4]
@@ -22,8 +22,6 @@ the single ``paths_to_risk.cypher`` query runs as before.
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import product
 from typing import Any
@@ -41,13 +39,12 @@ from .common import (
     check_rel_types,
     display_name,
     effective_tier,
-    embedded_listings,
     first_listed,
     tiers_at_or_above,
     window_params,
 )
 from .risk import listings_of
-from .risk_distance import node_passes, rel_passes, risk_distance, search
+from .risk_distance import rel_passes, risk_distance, search
 from .risk_distance_neo4j import first_trails, path_elements
 from .risk_distance_neo4j import risk_distance as neo4j_risk_distance
 from .risk_distance_neo4j import search as neo4j_search
@@ -292,70 +289,6 @@ def _embedded(
     out: list[_RawPath] = []
     for target in targets:
         out.extend(_shortest_in_order(graph, source, target, preds, between, k))
-    return out
-
-
-def _between_of(steps: Any) -> Any:
-    def between(u: str, v: str) -> list[tuple[RelKey, dict[str, Any]]]:
-        return [(key, props) for w, key, props in steps(u) if w == v]
-
-    return between
-
-
-def _embedded_reference(
-    store: Store,
-    source: str,
-    max_hops: int,
-    floor: Tier,
-    types: list[str],
-    years: YearWindow | None,
-    k: int,
-) -> list[_RawPath]:
-    """The plain search kept as the reference the fast one is tested against."""
-    graph = store.graph  # type: ignore[attr-defined]
-    wanted = set(types)
-
-    def edges(u: str) -> Iterator[tuple[str, RelKey, dict[str, Any]]]:
-        for s, e, data in graph.out_edges(u, data=True):
-            yield e, rel_key(data["type"], s, e, data["props"]), data
-        for s, e, data in graph.in_edges(u, data=True):
-            if s != e:
-                yield s, rel_key(data["type"], s, e, data["props"]), data
-
-    def steps(u: str) -> Iterator[tuple[str, RelKey, dict[str, Any]]]:
-        for v, key, data in edges(u):
-            if data["type"] not in wanted or not rel_passes(data["type"], data["props"], years):
-                continue
-            vdata = graph.nodes[v]
-            if node_passes(vdata["label"], vdata["props"], years):
-                yield v, key, data["props"]
-
-    # Breadth-first search up to max_hops, keeping every shortest-path predecessor.
-    dist = {source: 0}
-    preds: dict[str, set[str]] = {}
-    queue = deque([source])
-    while queue:
-        u = queue.popleft()
-        if dist[u] == max_hops:
-            continue
-        for v, _, _ in steps(u):
-            if v not in dist:
-                dist[v] = dist[u] + 1
-                queue.append(v)
-            if dist[v] == dist[u] + 1:
-                preds.setdefault(v, set()).add(u)
-    # Only the institutions reached need their tier: reading every listing would cost more.
-    targets = sorted(
-        t
-        for t in dist
-        if t != source
-        and graph.nodes[t]["label"] == "Institution"
-        and effective_tier(embedded_listings(graph, t), graph.nodes[t]["props"].get("tier"))
-        >= floor
-    )
-    out: list[_RawPath] = []
-    for target in targets:
-        out.extend(_shortest_in_order(graph, source, target, preds, _between_of(steps), k))
     return out
 
 

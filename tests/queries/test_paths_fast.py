@@ -17,6 +17,7 @@ from collabgraph.queries.risk_distance import invalidate
 from collabgraph.queries.risk_distance import risk_distance as index_of
 
 from ..factories import load, prov
+from .paths_reference import embedded_reference
 
 TIERS = ["low", "medium", "high", "very high"]
 TYPES = ["AUTHORED", "AFFILIATED_WITH", "PART_OF", "MILITARY_LINK", "CO_AUTHORED"]
@@ -72,7 +73,7 @@ def reference(store: Any, source: str, **options: Any) -> list[dict[str, Any]]:
     saved = paths_module._embedded
 
     def plain(*args: Any) -> Any:
-        return paths_module._embedded_reference(*args[:-1])
+        return embedded_reference(*args[:-1])
 
     paths_module._embedded = plain
     try:

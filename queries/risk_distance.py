@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 import time
 import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -186,8 +186,34 @@ def search(
     """
     wanted = frozenset(types)
     distance = index.distance
-    targets = index.targets
     near = index.near
+
+    def steps(frontier: list[str], depth: int) -> Iterator[tuple[str, str]]:
+        for u in frontier:
+            # Only a source outside the index (too far, or out of the window) has no list.
+            for v in near[u] if u in near else _near(graph, u, distance, wanted, years):
+                if depth + 1 + distance[v] > max_hops:
+                    break  # the list is nearest first: the rest are farther still
+                yield u, v
+
+    return level_search(source, max_hops, index.targets, stop_after, steps)
+
+
+def level_search(
+    source: str,
+    max_hops: int,
+    targets: Collection[str],
+    stop_after: int | None,
+    steps: Callable[[list[str], int], Iterable[tuple[str, str]]],
+) -> tuple[dict[str, int], dict[str, set[str]]]:
+    """The level-by-level search both stores run: distances and shortest-path predecessors.
+
+    ``steps(frontier, depth)`` gives the steps ``(u, v)`` out of the frontier at ``depth``
+    that can still reach a target in the hops left (each store prunes its own way). A node
+    first reached at a level joins the next frontier; one reached again at the same level
+    gains another predecessor. With ``stop_after`` set, the search ends after the first level
+    by which that many targets were reached.
+    """
     dist = {source: 0}
     preds: dict[str, set[str]] = {}
     frontier = [source]
@@ -195,12 +221,14 @@ def search(
     depth = 0
     while frontier and depth < max_hops:
         nxt: list[str] = []
-        for u in frontier:
-            # Only a source outside the index (too far, or out of the window) has no list.
-            for v in near[u] if u in near else _near(graph, u, distance, wanted, years):
-                if depth + 1 + distance[v] > max_hops:
-                    break
-                step(dist, preds, nxt, u, v, depth)
+        for u, v in steps(frontier, depth):
+            seen = dist.get(v)
+            if seen is None:
+                dist[v] = depth + 1
+                nxt.append(v)
+            elif seen != depth + 1:
+                continue
+            preds.setdefault(v, set()).add(u)
         depth += 1
         frontier = nxt
         if stop_after is not None:
@@ -208,20 +236,3 @@ def search(
             if reached >= stop_after:
                 break
     return dist, preds
-
-
-def step(
-    dist: dict[str, int], preds: dict[str, set[str]], nxt: list[str], u: str, v: str, depth: int
-) -> None:
-    """Record the step u -> v of a level-by-level search at ``depth`` if it is a shortest one.
-
-    A node first reached at this level joins the next frontier; a node reached at this level
-    again gains ``u`` as another predecessor; a node reached earlier is left alone.
-    """
-    seen = dist.get(v)
-    if seen is None:
-        dist[v] = depth + 1
-        nxt.append(v)
-    elif seen != depth + 1:
-        return
-    preds.setdefault(v, set()).add(u)

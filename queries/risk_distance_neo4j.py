@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -39,7 +40,7 @@ from collabgraph.graph.tiers import Tier
 from . import cypher
 from .common import DEFAULT_PATH_TYPES, MAX_HOPS_LIMIT
 from .risk import risky_institutions
-from .risk_distance import step
+from .risk_distance import level_search
 
 log = logging.getLogger(__name__)
 
@@ -175,14 +176,9 @@ def search(
     """
     text = cypher.render("paths_to_risk_step")
     distance = index.distance
-    dist = {source: 0}
-    preds: dict[str, set[str]] = {}
-    frontier = [source]
-    reached = 0
-    depth = 0
-    while frontier and depth < max_hops:
+
+    def steps(frontier: list[str], depth: int) -> Iterator[tuple[str, str]]:
         left = max_hops - depth - 1
-        nxt: list[str] = []
         rows = store.read(
             text,
             frontier=frontier,
@@ -191,18 +187,11 @@ def search(
             hops_key=HOPS_KEY,
         )
         for row in rows:
-            u, v = row["u"], row["v"]
-            far = distance.get(v)
-            if far is None or far > left:
-                continue
-            step(dist, preds, nxt, u, v, depth)
-        depth += 1
-        frontier = nxt
-        if stop_after is not None:
-            reached += sum(1 for v in nxt if v in index.targets)
-            if reached >= stop_after:
-                break
-    return dist, preds
+            far = distance.get(row["v"])
+            if far is not None and far <= left:
+                yield row["u"], row["v"]
+
+    return level_search(source, max_hops, index.targets, stop_after, steps)
 
 
 def on_paths(targets: list[str], preds: dict[str, set[str]]) -> set[str]:

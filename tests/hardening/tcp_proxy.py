@@ -15,6 +15,7 @@ class Proxy:
         self._listener: socket.socket | None = None
         self._conns: list[socket.socket] = []
         self._lock = threading.Lock()
+        self._cut = False
 
     def start(self) -> None:
         listener = socket.socket()
@@ -22,12 +23,15 @@ class Proxy:
         listener.bind(("127.0.0.1", self.port))
         listener.listen(64)
         self.port = listener.getsockname()[1]
-        self._listener = listener
+        with self._lock:
+            self._cut = False
+            self._listener = listener
         threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
 
     def cut(self) -> None:
-        """Stop listening and reset every open connection."""
+        """Stop listening and reset every connection, including one still being set up."""
         with self._lock:
+            self._cut = True
             if self._listener is not None:
                 # shutdown() first: close() alone leaves the socket listening while the accept
                 # thread is blocked in accept() on it, so a client reconnecting after the cut
@@ -47,23 +51,34 @@ class Proxy:
                 conn.close()
             self._conns.clear()
 
+    def _keep(self, *socks: socket.socket) -> bool:
+        """Track sockets so that a cut closes them; after a cut, close them at once instead."""
+        with self._lock:
+            if self._cut:
+                for sock in socks:
+                    sock.close()
+                return False
+            self._conns += socks
+            return True
+
     def _accept(self, listener: socket.socket) -> None:
         while True:
             try:
                 client, _ = listener.accept()
             except OSError:
                 return
+            # Tracked from the moment it exists: a cut while the upstream connection is being
+            # made must reset this client too, or it waits forever for an answer.
+            if not self._keep(client):
+                return
             try:
                 upstream = socket.create_connection(self.target)
             except OSError:
                 client.close()
                 continue
-            with self._lock:
-                if self._listener is not listener:
-                    client.close()
-                    upstream.close()
-                    return
-                self._conns += [client, upstream]
+            if not self._keep(upstream):
+                client.close()
+                return
             for a, b in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
 

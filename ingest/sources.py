@@ -22,6 +22,8 @@ from typing import IO, Any
 from collabgraph.graph.errors import CollabgraphError
 
 _CHUNK = 1 << 16
+# How much of a file starting with '[' is read to tell a JSON array from JSON lines.
+_FIRST_LINE_LIMIT = 1 << 23
 _DECODER = json.JSONDecoder()
 
 
@@ -90,7 +92,7 @@ def iter_json_records(path: Path) -> Iterator[RawRecord]:
         with open_text(path) as fh:
             first, head = _first_char(fh)
             if first == "[":
-                yield from _iter_array(path, fh, head)
+                yield from _iter_array_or_lines(path, fh, head)
             elif first == "{":
                 yield from _iter_object_or_lines(path, fh, head)
             elif first == "":
@@ -103,20 +105,27 @@ def iter_json_records(path: Path) -> Iterator[RawRecord]:
         raise InputError(f"{path}: cannot read the file ({exc})") from exc
 
 
-def _iter_object_or_lines(path: Path, fh: IO[str], head: str) -> Iterator[RawRecord]:
-    text = head
-    while "\n" not in text:
+def _parses(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _read_first_line(fh: IO[str], text: str, limit: int | None = None) -> str:
+    """Extend ``text`` until it holds a newline (or the file, or ``limit`` characters, ends)."""
+    while "\n" not in text and (limit is None or len(text) < limit):
         more = fh.read(_CHUNK)
         if not more:
             break
         text += more
-    first_line, _, _ = text.partition("\n")
-    try:
-        json.loads(first_line)
-        is_lines = True
-    except ValueError:
-        is_lines = False
-    if not is_lines:
+    return text
+
+
+def _iter_object_or_lines(path: Path, fh: IO[str], head: str) -> Iterator[RawRecord]:
+    text = _read_first_line(fh, head)
+    if not _parses(text.partition("\n")[0]):
         # One JSON document spread over several lines: an API page or a single object.
         whole = text + fh.read()
         try:
@@ -125,6 +134,32 @@ def _iter_object_or_lines(path: Path, fh: IO[str], head: str) -> Iterator[RawRec
             raise InputError(f"{path}: not valid JSON ({exc})") from exc
         yield from _expand(path, doc, whole)
         return
+    yield from _iter_lines(path, fh, text)
+
+
+def _iter_array_or_lines(path: Path, fh: IO[str], head: str) -> Iterator[RawRecord]:
+    """A file starting with ``[``: a JSON array, or JSON lines whose first line is an array.
+
+    A first line that is complete JSON followed by more non-blank lines means JSON lines (the
+    array on line 1 is then one bad record, not the whole file). Only a bounded first line is
+    examined, so a huge one-line array still streams element by element.
+    """
+    text = _read_first_line(fh, head, limit=_FIRST_LINE_LIMIT)
+    first_line, newline, rest = text.partition("\n")
+    if newline and _parses(first_line):
+        while not rest.strip():
+            more = fh.read(_CHUNK)
+            if not more:
+                break
+            rest += more
+            text += more
+        if rest.strip():
+            yield from _iter_lines(path, fh, text)
+            return
+    yield from _iter_array(path, fh, text)
+
+
+def _iter_lines(path: Path, fh: IO[str], text: str) -> Iterator[RawRecord]:
     buffer = text
     line_no = 0
     while True:
@@ -180,6 +215,7 @@ def _iter_array(path: Path, fh: IO[str], head: str) -> Iterator[RawRecord]:
     while True:
         buffer = buffer.lstrip(" \t\r\n,")
         if buffer.startswith("]"):
+            _expect_end(path, fh, buffer[1:])
             return
         if not buffer and eof:
             raise InputError(f"{path}: the JSON array is not closed (truncated file?)")
@@ -202,6 +238,16 @@ def _iter_array(path: Path, fh: IO[str], head: str) -> Iterator[RawRecord]:
         yield RawRecord(f"{path.name}#{index}", buffer[:end], value)
         index += 1
         buffer = buffer[end:]
+
+
+def _expect_end(path: Path, fh: IO[str], tail: str) -> None:
+    """Only blanks may follow a JSON array's closing bracket; anything else would be lost."""
+    while not tail.strip():
+        tail = fh.read(_CHUNK)
+        if not tail:
+            return
+    extra = tail.strip()[:40]
+    raise InputError(f"{path}: data after the end of the JSON array ({extra!r}…)")
 
 
 def iter_csv_records(path: Path) -> Iterator[RawRecord]:

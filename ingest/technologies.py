@@ -102,12 +102,20 @@ class Vocabulary:
         try:
             scoring = data["scoring"]
             weights = {f: float(scoring["weights"][f]) for f in FIELDS}
-            terms = {
-                str(code): [_term(t) for t in spec["terms"]] for code, spec in data["tech"].items()
-            }
+            terms = {str(code): _terms(code, spec) for code, spec in data["tech"].items()}
+            if not terms:
+                raise ValueError("[tech]: the vocabulary lists no technologies")
             return cls(str(data["version"]), float(scoring["threshold"]), weights, terms)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise InputError(f"{where}: vocabulary is missing or has a bad {exc}") from exc
+
+
+def _terms(code: str, spec: Any) -> list[Term]:
+    listed = spec["terms"]
+    # A bare string would be read letter by letter; an empty list can never tag anything.
+    if not isinstance(listed, list) or not listed or not all(isinstance(t, str) for t in listed):
+        raise ValueError(f"tech.{code}.terms: must be a non-empty list of strings")
+    return [_term(t) for t in listed]
 
 
 def _term(text: str) -> Term:
@@ -184,7 +192,8 @@ class Matcher:
                 by_key.setdefault(term.key, []).append(term)
         # In the trie, " " stands for any run of characters that are not in a token.
         trie = root.pattern().replace(re.escape(" "), "[^a-z0-9]+")
-        self._regex = re.compile(f"(?<![a-z0-9])(?=({trie}))")
+        # With no matchable term the trie is empty, and an empty pattern would match everywhere.
+        self._regex = re.compile(f"(?<![a-z0-9])(?=({trie}))") if by_key else None
         self._closure: dict[tuple[str, bool], frozenset[str]] = {}
         for longest in by_key:
             for at_word_end in (False, True):
@@ -201,6 +210,8 @@ class Matcher:
     def find(self, texts: Iterable[str]) -> set[str]:
         """The texts of the terms found in any of ``texts`` (a term never spans two texts)."""
         found: set[str] = set()
+        if self._regex is None:
+            return found
         for raw in texts:
             text = _plain(raw)
             for m in self._regex.finditer(text):

@@ -8,12 +8,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from collabgraph.graph.embedded import EmbeddedStore
 
 from . import neo4j_server
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+# Property-based tests: CI replays the same generated cases on every run, so a red build is
+# reproducible and never a coin toss; a developer's run explores new cases each time (and keeps
+# any failing one in .hypothesis/ to replay first next time).
+settings.register_profile("ci", derandomize=True, database=None)
+if IN_CI:
+    settings.load_profile("ci")
 SHARED = Path(
     os.environ.get(
         "COLLABGRAPH_SHARED_DATA", Path(__file__).resolve().parent.parent.parent / "shared" / "data"

@@ -42,6 +42,27 @@ def test_large_array_is_read_element_by_element(tmp_path: Path) -> None:
     assert records[2].locator == "big.json#2"
 
 
+def test_lines_after_a_one_line_array_are_read_as_json_lines(tmp_path: Path) -> None:
+    # Found by fuzzing: "[]" on line 1 of a JSON-lines file used to read as an empty array,
+    # and every later line was silently dropped.
+    path = tmp_path / "w.jsonl"
+    path.write_text("[]\n" + "".join(json.dumps(w) + "\n" for w in WORKS))
+    records = list(iter_json_records(path))
+    assert [r.locator for r in records] == ["w.jsonl:1", "w.jsonl:2", "w.jsonl:3", "w.jsonl:4"]
+    assert records[0].data == []
+    assert [r.data["id"] for r in records[1:]] == ["W0", "W1", "W2"]
+
+
+def test_anything_after_a_closed_array_is_an_error_not_a_loss(tmp_path: Path) -> None:
+    path = tmp_path / "w.json"
+    path.write_text(json.dumps(WORKS, indent=2) + "\n\n" + json.dumps(WORKS[0]) + "\n")
+    with pytest.raises(InputError, match=r"w\.json: data after the end of the JSON array"):
+        list(iter_json_records(path))
+    one_line = tmp_path / "one.json"
+    one_line.write_text(json.dumps(WORKS) + "\n\n  \n")
+    assert _ids(one_line) == ["W0", "W1", "W2"]
+
+
 def test_bad_json_line_is_reported_and_reading_goes_on(tmp_path: Path) -> None:
     path = tmp_path / "w.jsonl"
     path.write_text('{"id": "W1"}\n{"id": broken\n\n{"id": "W3"}\n')

@@ -20,9 +20,11 @@ from hypothesis import strategies as st
 
 from collabgraph.ingest.openalex import work_records
 from collabgraph.ingest.pipeline import Provenance
+from collabgraph.ingest.sources import InputError
 from collabgraph.ingest.synthetic import CorpusGenerator
 from collabgraph.ingest.technologies import (
     FIELDS,
+    Matcher,
     Tag,
     Tagger,
     Term,
@@ -303,3 +305,32 @@ def test_a_changed_vocabulary_file_gets_its_own_matcher(tmp_path: Path) -> None:
     mine = Vocabulary.load(path)
     assert [t.code for t in match_paper(mine, {"title": ["A robust estimator"]})] == ["9"]
     assert not match_paper(VOCAB, {"title": ["A robust estimator"]})
+
+
+def _vocabulary_file(tmp_path: Path, techs: str) -> Path:
+    path = tmp_path / "v.toml"
+    path.write_text(
+        'version = "x"\n[scoring]\nthreshold = 0.5\n'
+        "weights = { title = 0.8, keywords = 0.7, topics = 0.6, abstract = 0.3 }\n" + techs,
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize("terms", ['""', '"drone swarm"', "[]", "[1, 2]"])
+def test_terms_that_are_not_a_list_of_strings_are_refused(tmp_path: Path, terms: str) -> None:
+    # Found by fuzzing: terms = "" crashed the matcher; a bare string was read letter by letter.
+    path = _vocabulary_file(tmp_path, f'[tech."3"]\nterms = {terms}\n')
+    with pytest.raises(InputError, match=r"v\.toml: .*tech\.3\.terms: must be a non-empty list"):
+        Vocabulary.load(path)
+
+
+def test_a_vocabulary_without_technologies_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"v\.toml: .*lists no technologies"):
+        Vocabulary.load(_vocabulary_file(tmp_path, "[tech]\n"))
+
+
+def test_a_matcher_without_terms_matches_nothing() -> None:
+    # An empty trie compiles to an empty pattern, which would match at every word start.
+    assert Matcher({}).find(["drone swarm", "anything at all"]) == set()
+    assert Matcher({"3": []}).find(["drone swarm"]) == set()

@@ -110,7 +110,11 @@ def _clean(value: Any) -> Any:
 
 
 def write_entry(path: Path, entry: Mapping[str, Any]) -> None:
-    """Append one entry as one line, with one ``write`` on an ``O_APPEND`` descriptor."""
+    """Append one entry as one line, with one ``write`` on an ``O_APPEND`` descriptor.
+
+    The entry is on disk (fsync) before this returns: ``forget`` deletes only after its
+    "requested" entry is written, and a deletion must not outlive its record in a power cut.
+    """
     line = orjson.dumps(_clean(entry)) + b"\n"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -121,7 +125,12 @@ def write_entry(path: Path, entry: Mapping[str, Any]) -> None:
             "--audit-log to a writable file"
         ) from None
     try:
-        os.write(fd, line)
+        written = os.write(fd, line)
+        if written != len(line):  # a full disk can cut a write short
+            raise OSError(28, f"only {written} of {len(line)} bytes written")
+        os.fsync(fd)
+    except OSError as exc:
+        raise AuditError(f"cannot write the audit log {path} ({exc.strerror or exc})") from None
     finally:
         os.close(fd)
 

@@ -62,6 +62,13 @@ def test_unwritable_log_is_a_clear_error(tmp_path: Path) -> None:
         audit.record(app, "paths", {}, 0)
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux /dev/full")
+def test_a_full_disk_is_a_clear_error_not_a_traceback() -> None:
+    # /dev/full accepts the open and fails every write with "No space left on device".
+    with pytest.raises(audit.AuditError, match="cannot write the audit log /dev/full"):
+        audit.write_entry(Path("/dev/full"), {"command": "paths"})
+
+
 def test_damaged_line_is_named(tmp_path: Path) -> None:
     log = tmp_path / "a.jsonl"
     log.write_text('{"command": "paths"}\n{"command": \n')

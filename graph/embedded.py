@@ -4,16 +4,26 @@ File format (documented in ARCHITECTURE.md): gzip-compressed JSON lines. The fir
 header ``{"format": "collabgraph-embedded", "format_version": 1, "schema_version": N}``; then one
 line per node ``{"n": label, "id": id, "p": {props}}`` and one per relationship
 ``{"r": type, "s": start, "e": end, "p": {props}}``. Saving writes a temporary file beside the
-target, fsyncs it and renames it over the target, so the file is always either the old or the
-new graph, never a torn one.
+target, fsyncs it, renames it over the target and fsyncs the directory, so the file is always
+either the old or the new graph, never a torn one.
+
+Several processes may write one file. A write (a writer from its ``__enter__``, or its first
+flush, to the save in its ``__exit__``; ``delete_nodes``; ``clear``) holds an exclusive lock on
+the sidecar ``.<name>.lock`` (graph/filelock.py), waiting up to
+``COLLABGRAPH_STORE_LOCK_TIMEOUT`` seconds (default 600) for another process to finish. Having
+taken it, the store reloads the file if it changed since this object last loaded or saved it,
+so the write lands on the other process's result instead of overwriting it, and removes
+temporary files that killed saves left behind. Readers take no lock: they load whole files.
 """
 
 from __future__ import annotations
 
 import gzip
+import math
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -21,13 +31,52 @@ from typing import Any, Self
 import networkx as nx
 import orjson
 
-from .contract import Counts, Direction, Subgraph
+from .embedded_view import EmbeddedView
 from .errors import SchemaError, StoreError
+from .filelock import FileLock, LockTimeout
 from .records import Node, Relationship, merge_props, validate_node, validate_relationship
 from .schema import SCHEMA
 
 FORMAT = "collabgraph-embedded"
 FORMAT_VERSION = 1
+LOCK_TIMEOUT_ENV = "COLLABGRAPH_STORE_LOCK_TIMEOUT"
+DEFAULT_LOCK_TIMEOUT = 600.0
+
+# (st_ino, st_mtime_ns, st_size): every save is a new file renamed into place, so one stat
+# tells whether the file is still the one this object last read or wrote.
+FileIdentity = tuple[int, int, int]
+
+
+def _identity(stat: os.stat_result) -> FileIdentity:
+    return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
+def _lock_timeout() -> float:
+    """Seconds a write waits for another process's lock (``COLLABGRAPH_STORE_LOCK_TIMEOUT``)."""
+    text = os.environ.get(LOCK_TIMEOUT_ENV, "").strip()
+    if not text:
+        return DEFAULT_LOCK_TIMEOUT
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and seconds >= 0):
+        raise StoreError(f"{LOCK_TIMEOUT_ENV}={text!r}: give the lock wait as seconds, e.g. 600")
+    return seconds
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make a rename in ``directory`` durable; skipped where directories cannot be fsynced."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _edge_key(rel: Relationship) -> str:
@@ -74,18 +123,24 @@ class EmbeddedStore:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
+        # The file as this object last loaded or saved it; None: there was no file.
+        self._identity: FileIdentity | None = None
+        self._lock = FileLock(self.path.parent / f".{self.path.name}.lock")
         if self.path.exists():
-            self._load()
+            self.graph, self._identity = self._read()
 
     @property
     def location(self) -> str:
         return str(self.path)
 
     # -- persistence -------------------------------------------------------------------------
-    def _load(self) -> None:
+    def _read(self) -> tuple[nx.MultiDiGraph, FileIdentity]:
+        """The graph in the file, and the identity of the file it was read from."""
         graph: nx.MultiDiGraph = nx.MultiDiGraph()
         try:
-            with gzip.open(self.path, "rb") as fh:
+            with open(self.path, "rb") as raw, gzip.GzipFile(fileobj=raw, mode="rb") as fh:
+                # Of the open file, not the path: a save racing this load cannot mislabel it.
+                identity = _identity(os.fstat(raw.fileno()))
                 header = orjson.loads(fh.readline())
                 if header.get("format") != FORMAT:
                     raise StoreError(f"{self.path}: not a collabgraph embedded store")
@@ -116,46 +171,127 @@ class EmbeddedStore:
                         raise StoreError(f"{self.path}:{line_no}: neither node nor relationship")
         except (OSError, EOFError, orjson.JSONDecodeError) as exc:
             raise StoreError(f"{self.path}: cannot read the store file ({exc})") from exc
-        self.graph = graph
+        return graph, identity
+
+    def _refresh(self) -> None:
+        """Reload the file if someone else replaced (or removed) it since we last read or wrote
+        it. Only called with the lock held, before a write changes anything: every change to
+        ``self.graph`` is saved before the lock is released, so nothing unsaved is dropped."""
+        try:
+            now: FileIdentity | None = _identity(os.stat(self.path))
+        except FileNotFoundError:
+            now = None
+        if now == self._identity:
+            return
+        graph, identity = self._read() if now is not None else (nx.MultiDiGraph(), None)
+        # In place, so views and callers holding ``store.graph`` see the reloaded graph.
+        self.graph.clear()
+        self.graph.add_nodes_from(graph.nodes(data=True))
+        self.graph.add_edges_from(graph.edges(keys=True, data=True))
+        self._identity = identity
+
+    def _sweep(self) -> None:
+        """Remove temporary files of this store left by saves that were killed (with the lock
+        held no live save owns one). Another store's are spared: theirs are named
+        ``.<name>.<8 random characters>.tmp``, and for a name that begins with ours plus a dot
+        the part between our prefix and ``.tmp`` contains a dot."""
+        prefix = f".{self.path.name}."
+        try:
+            entries = list(os.scandir(self.path.parent))
+        except OSError:
+            return
+        for entry in entries:
+            name = entry.name
+            if not (name.startswith(prefix) and name.endswith(".tmp")):
+                continue
+            middle = name[len(prefix) : -len(".tmp")]
+            if middle and "." not in middle:
+                try:
+                    os.unlink(entry.path)
+                except OSError:
+                    pass  # someone else's file, or already gone: not ours to insist on
+
+    def _acquire(self, *, refresh: bool = True) -> None:
+        """Take the write lock (re-entrant); on the outermost hold reload a changed file
+        (unless ``refresh`` is false) and sweep stale temporary files."""
+        timeout = _lock_timeout()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            outermost = self._lock.acquire(timeout)
+        except LockTimeout:
+            raise StoreError(
+                f"{self.path}: another collabgraph process is writing to this store; waited "
+                f"{timeout:g} s for it to finish (set {LOCK_TIMEOUT_ENV} to wait longer)"
+            ) from None
+        if outermost:
+            try:
+                if refresh:
+                    self._refresh()
+                self._sweep()
+            except BaseException:
+                self._lock.release()
+                raise
+
+    def _release(self) -> None:
+        self._lock.release()
+
+    @contextmanager
+    def _writing(self, *, refresh: bool = True) -> Iterator[None]:
+        self._acquire(refresh=refresh)
+        try:
+            yield
+        finally:
+            self._release()
 
     def save(self) -> None:
-        """Write the whole graph to a temporary file, then atomically replace the store file."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        """Write the whole graph to a temporary file, then atomically replace the store file.
+
+        Holds the write lock (re-entrant, so a writer's own save does not wait). Called on its
+        own it saves the graph in memory as it is, without reloading the file first.
+        """
+        with self._writing(refresh=False):
+            self._write_file()
+
+    def _write_file(self) -> None:
         fd, tmp = tempfile.mkstemp(
             prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent
         )
         try:
-            with (
-                os.fdopen(fd, "wb") as raw,
-                gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=3, mtime=0) as fh,
-            ):
-                fh.write(
-                    orjson.dumps(
-                        {
-                            "format": FORMAT,
-                            "format_version": FORMAT_VERSION,
-                            "schema_version": SCHEMA.version,
-                        }
-                    )
-                    + b"\n"
-                )
-                for node_id, data in self.graph.nodes(data=True):
+            with os.fdopen(fd, "wb") as raw:
+                with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=3, mtime=0) as fh:
                     fh.write(
-                        orjson.dumps({"n": data["label"], "id": node_id, "p": data["props"]})
+                        orjson.dumps(
+                            {
+                                "format": FORMAT,
+                                "format_version": FORMAT_VERSION,
+                                "schema_version": SCHEMA.version,
+                            }
+                        )
                         + b"\n"
                     )
-                for start, end, data in self.graph.edges(data=True):
-                    fh.write(
-                        orjson.dumps({"r": data["type"], "s": start, "e": end, "p": data["props"]})
-                        + b"\n"
-                    )
-                fh.flush()
+                    for node_id, data in self.graph.nodes(data=True):
+                        fh.write(
+                            orjson.dumps({"n": data["label"], "id": node_id, "p": data["props"]})
+                            + b"\n"
+                        )
+                    for start, end, data in self.graph.edges(data=True):
+                        fh.write(
+                            orjson.dumps(
+                                {"r": data["type"], "s": start, "e": end, "p": data["props"]}
+                            )
+                            + b"\n"
+                        )
+                # After closing the gzip stream, which writes its last block and trailer: the
+                # fsync must cover every byte the rename publishes.
                 raw.flush()
                 os.fsync(raw.fileno())
+                identity = _identity(os.fstat(raw.fileno()))
             os.replace(tmp, self.path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        self._identity = identity
+        _fsync_directory(self.path.parent)
 
     # -- contract ----------------------------------------------------------------------------
     def writer(self, *, batch_size: int = 5000) -> EmbeddedWriter:
@@ -165,14 +301,16 @@ class EmbeddedStore:
         return EmbeddedView(self.graph)
 
     def delete_nodes(self, node_ids: Iterable[str]) -> int:
-        present = [n for n in node_ids if n in self.graph]
-        self.graph.remove_nodes_from(present)
-        self.save()
+        with self._writing():
+            present = [n for n in node_ids if n in self.graph]
+            self.graph.remove_nodes_from(present)
+            self._write_file()
         return len(present)
 
     def clear(self) -> None:
-        self.graph.clear()
-        self.save()
+        with self._writing(refresh=False):  # everything goes: no need to read it first
+            self.graph.clear()
+            self._write_file()
 
     def close(self) -> None:
         """Nothing to release: every writer saves on exit."""
@@ -195,6 +333,13 @@ class EmbeddedWriter:
         self.batch_size = batch_size
         self._nodes: list[Node] = []
         self._rels: list[Relationship] = []
+        self._holding = False
+
+    def _hold(self) -> None:
+        """Take the store's write lock for the rest of this writer, once."""
+        if not self._holding:
+            self.store._acquire()
+            self._holding = True
 
     def upsert_nodes(self, nodes: Iterable[Node], *, validated: bool = False) -> None:
         for node in nodes:
@@ -215,6 +360,8 @@ class EmbeddedWriter:
                 self.flush()
 
     def flush(self) -> None:
+        # A writer used without ``with`` takes the lock here, before the graph changes.
+        self._hold()
         nodes, rels = self._nodes, self._rels
         self._nodes, self._rels = [], []
         graph = self.store.graph
@@ -260,6 +407,7 @@ class EmbeddedWriter:
                 )
 
     def __enter__(self) -> Self:
+        self._hold()
         return self
 
     def __exit__(
@@ -268,83 +416,15 @@ class EmbeddedWriter:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if exc_type is None:
-            self.flush()
-        else:
-            self._nodes, self._rels = [], []
-        # Batches already flushed are committed, as they are on Neo4j.
-        self.store.save()
-
-
-class EmbeddedView:
-    """Reads straight from the in-memory graph."""
-
-    def __init__(self, graph: nx.MultiDiGraph) -> None:
-        self.graph = graph
-
-    def _node(self, node_id: str) -> Node:
-        data = self.graph.nodes[node_id]
-        return Node(data["label"], node_id, dict(data["props"]))
-
-    def get_node(self, node_id: str) -> Node | None:
-        return self._node(node_id) if node_id in self.graph else None
-
-    def get_nodes(self, node_ids: Iterable[str]) -> dict[str, Node]:
-        return {n: self._node(n) for n in node_ids if n in self.graph}
-
-    def neighbours(
-        self, node_id: str, *, types: Iterable[str] | None = None, direction: Direction = "both"
-    ) -> list[tuple[Relationship, Node]]:
-        if node_id not in self.graph:
-            return []
-        wanted = set(types) if types is not None else None
-        found: list[tuple[Relationship, Node]] = []
-        edges: list[tuple[str, str, dict[str, Any]]] = []
-        if direction in ("out", "both"):
-            edges += list(self.graph.out_edges(node_id, data=True))
-        if direction in ("in", "both"):
-            edges += [
-                e
-                for e in self.graph.in_edges(node_id, data=True)
-                if not (direction == "both" and e[0] == e[1])
-            ]
-        for start, end, data in edges:
-            if wanted is not None and data["type"] not in wanted:
-                continue
-            other = end if start == node_id else start
-            found.append(
-                (Relationship(data["type"], start, end, dict(data["props"])), self._node(other))
-            )
-        found.sort(key=lambda pair: (pair[0].type, pair[0].start, pair[0].end))
-        return found
-
-    def relationships_between(self, node_ids: Iterable[str]) -> list[Relationship]:
-        sub = self.graph.subgraph(set(node_ids))
-        rels = [Relationship(d["type"], s, e, dict(d["props"])) for s, e, d in sub.edges(data=True)]
-        return sorted(rels, key=lambda r: r.key)
-
-    def iter_nodes(self, label: str | None = None) -> Iterator[Node]:
-        if label is not None:
-            SCHEMA.node(label)
-        for node_id, data in self.graph.nodes(data=True):
-            if label is None or data["label"] == label:
-                yield Node(data["label"], node_id, dict(data["props"]))
-
-    def iter_relationships(self, rel_type: str | None = None) -> Iterator[Relationship]:
-        if rel_type is not None:
-            SCHEMA.rel(rel_type)
-        for start, end, data in self.graph.edges(data=True):
-            if rel_type is None or data["type"] == rel_type:
-                yield Relationship(data["type"], start, end, dict(data["props"]))
-
-    def counts(self) -> Counts:
-        counts = Counts({label: 0 for label in SCHEMA.nodes}, {t: 0 for t in SCHEMA.relationships})
-        for _, label in self.graph.nodes(data="label"):
-            counts.nodes[label] += 1
-        for _, _, rel_type in self.graph.edges(data="type"):
-            counts.relationships[rel_type] += 1
-        return counts
-
-    def subgraph(self, node_ids: Iterable[str]) -> Subgraph:
-        ids = [n for n in dict.fromkeys(node_ids) if n in self.graph]
-        return Subgraph([self._node(n) for n in ids], self.relationships_between(ids))
+        try:
+            self._hold()
+            if exc_type is None:
+                self.flush()
+            else:
+                self._nodes, self._rels = [], []
+            # Batches already flushed are committed, as they are on Neo4j.
+            self.store.save()
+        finally:
+            if self._holding:
+                self._holding = False
+                self.store._release()

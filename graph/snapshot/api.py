@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from typing import Any
 from collabgraph.graph.contract import Store, Subgraph
 from collabgraph.graph.errors import SchemaError
 from collabgraph.graph.records import Node, Relationship, validate_node, validate_relationship
+from collabgraph.graph.schema import is_unicode
 
 from . import cypher_script, gexf, graphml, neo4j_csv, nodelink, spreadsheet
 from .archive import extract, is_archive
@@ -125,8 +127,15 @@ def _records(
     fmt: str, files: list[Path], directory: Path, manifest: dict[str, Any] | None
 ) -> Iterator[Node | Relationship]:
     if fmt == "csv":
-        settings = (manifest or {}).get("neo4j_admin", {})
-        return neo4j_csv.read(files, str(settings.get("array_delimiter", ";")))
+        settings = (manifest or {}).get("neo4j_admin") or {}
+        delimiter = settings.get("array_delimiter", ";") if isinstance(settings, dict) else None
+        if not (isinstance(delimiter, str) and len(delimiter) == 1):
+            # neo4j-admin takes one character; "" or "ab" would split every list wrongly.
+            raise SnapshotError(
+                f"{directory / MANIFEST}: neo4j_admin.array_delimiter {delimiter!r:.40} "
+                "is not a single character"
+            )
+        return neo4j_csv.read(files, delimiter)
     if fmt == "csv-spreadsheet":
         raise SnapshotError(
             f"{directory}: spreadsheet tables are for reading, not an import format; "
@@ -141,6 +150,29 @@ def _records(
     if fmt not in readers or len(files) != 1:
         raise SnapshotError(f"{directory}: unknown snapshot format {fmt!r}")
     return readers[fmt](files[0])
+
+
+_INT64 = range(-(2**63), 2**63)
+
+
+def _check_values(record: Node | Relationship) -> None:
+    """What the schema check leaves to the stores, refused here for every format alike.
+
+    Integers must fit Neo4j's (and the embedded store's JSON) 64-bit range, floats must be
+    finite (exports refuse NaN and infinities), and ids must be valid Unicode: otherwise the
+    failure would come only when the store is saved or sent to Neo4j, far from the input.
+    """
+    for end in (record.id,) if isinstance(record, Node) else (record.start, record.end):
+        if not is_unicode(end):
+            raise SchemaError(f"{record.describe()}: id is not valid Unicode (lone surrogate)")
+    for name, value in record.props.items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, bool):
+                continue
+            if isinstance(item, int) and item not in _INT64:
+                raise SchemaError(f"{record.describe()}: {name} {item} exceeds 64-bit integers")
+            if isinstance(item, float) and not math.isfinite(item):
+                raise SchemaError(f"{record.describe()}: {name} {item} is not a finite number")
 
 
 def import_snapshot(store: Store, path: str | Path, *, quiet: bool = True) -> ImportResult:
@@ -180,10 +212,12 @@ def import_snapshot(store: Store, path: str | Path, *, quiet: bool = True) -> Im
                     # Validated before counting: a malformed record is a one-line SchemaError.
                     if isinstance(record, Node):
                         validate_node(record)
+                        _check_values(record)
                         tracker.node(record)
                         writer.upsert_nodes([record])
                     else:
                         validate_relationship(record)
+                        _check_values(record)
                         tracker.relationship(record)
                         writer.upsert_relationships([record])
     except (SchemaError, SnapshotError) as exc:

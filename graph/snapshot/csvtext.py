@@ -8,8 +8,7 @@ Rows are read line by line; a quoted field may span lines.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import TextIO
+from collections.abc import Iterable, Iterator
 
 from .manifest import SnapshotError
 
@@ -37,20 +36,25 @@ def _fields(row: str) -> list[Field]:
         pos += 1
 
 
-def read_rows(fh: TextIO, where: str) -> Iterator[tuple[int, list[Field]]]:
+def read_rows(lines: Iterable[str], where: str) -> Iterator[tuple[int, list[Field]]]:
     """(line number, fields) of each row; quoted fields may span lines and double quotes."""
-    pending = ""
+    parts: list[str] = []
+    quotes = 0
     start_line = line = 0
-    for text in fh:
+    for text in lines:
         line += 1
-        if not pending:
+        if not parts:
             start_line = line
-        pending += text
-        if _ROW.fullmatch(pending):
-            yield start_line, _fields(pending.rstrip("\r\n"))
-            pending = ""
-        elif pending.count('"') % 2 == 0:
-            # Quotes are balanced, so this is not an open multi-line field: it is malformed.
+        parts.append(text)
+        # Quotes counted line by line: an unbalanced count means an open multi-line field, so
+        # the row is only matched once they balance (no re-scan of a long pending row per line).
+        quotes += text.count('"')
+        if quotes % 2:
+            continue
+        pending = "".join(parts)
+        parts, quotes = [], 0
+        if not _ROW.fullmatch(pending):
             raise SnapshotError(f"{where}:{start_line}: malformed CSV row {pending[:80]!r}")
-    if pending:
+        yield start_line, _fields(pending.rstrip("\r\n"))
+    if parts:
         raise SnapshotError(f"{where}:{start_line}: the file ends inside a quoted field")

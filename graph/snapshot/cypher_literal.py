@@ -60,9 +60,15 @@ def literal(value: Any) -> str:
     raise SchemaError(f"cannot write a {type(value).__name__} as Cypher")
 
 
+# A snapshot row nests three deep ([{p: {years: [..]}}]); the limit keeps a hostile script
+# ("[[[[..." thousands deep) a clear error instead of a RecursionError.
+MAX_DEPTH = 32
+
+
 class _Parser:
     def __init__(self, text: str, where: str) -> None:
         self.text, self.pos, self.where = text, 0, where
+        self.depth = 0
 
     def fail(self, what: str) -> SchemaError:
         return SchemaError(f"{self.where}: {what} at character {self.pos}")
@@ -90,9 +96,13 @@ class _Parser:
             return dict(self.sequence("{", "}", self.entry))
         number = _NUMBER.match(self.text, self.pos)
         if number:
-            self.pos = number.end()
             is_float = number.group(1) or number.group(2)
-            return float(number.group()) if is_float else int(number.group())
+            try:
+                parsed: Any = float(number.group()) if is_float else int(number.group())
+            except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
+                raise self.fail(f"number {number.group()[:20]}... is too long") from None
+            self.pos = number.end()
+            return parsed
         word = _IDENT.match(self.text, self.pos)
         if word and word.group().lower() in ("true", "false", "null"):
             self.pos = word.end()
@@ -110,6 +120,15 @@ class _Parser:
 
     def sequence(self, open_: str, close: str, item: Any) -> list[Any]:
         self.expect(open_)
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise self.fail(f"lists and maps nested more than {MAX_DEPTH} deep")
+        try:
+            return self._items(close, item)
+        finally:
+            self.depth -= 1
+
+    def _items(self, close: str, item: Any) -> list[Any]:
         items: list[Any] = []
         self.skip()
         if self.text.startswith(close, self.pos):
@@ -143,7 +162,7 @@ class _Parser:
                     digits = self.text[self.pos + 2 : self.pos + 2 + width]
                     try:
                         out.append(chr(int(digits, 16)))
-                    except ValueError:
+                    except (ValueError, OverflowError):
                         raise self.fail("bad unicode escape") from None
                     self.pos += 2 + width
                 else:

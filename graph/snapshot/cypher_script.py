@@ -16,18 +16,18 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from collabgraph.graph.records import Node, Relationship
+from collabgraph.graph.errors import SchemaError
+from collabgraph.graph.records import Node, Relationship, validate_node, validate_relationship
 from collabgraph.graph.schema import SCHEMA
 from collabgraph.queries import cypher, cypher_write
 
 from .cypher_literal import literal, parse_literal
 from .manifest import SnapshotError
 from .source import Source, Tracker
+from .textio import utf8_lines
 
 FILE = "graph.cypher"
 BATCH = 500
-_NODE_STMT = re.compile(r"\s*AS row MERGE \(n:(\w+) ")
-_REL_STMT = re.compile(r"\s*AS row MATCH .*MERGE \(a\)-\[r:(\w+)")
 
 
 def _one_line(text: str) -> str:
@@ -100,32 +100,86 @@ def write(directory: Path, source: Source, tracker: Tracker) -> list[Path]:
     return [path]
 
 
+def numbered_statements(path: Path) -> Iterator[tuple[int, str]]:
+    """(line number, statement without the final ``;``) of the script, one per line."""
+    for number, line in utf8_lines(path):
+        text = line.strip()
+        if text and not text.startswith("//"):
+            yield number, text.removesuffix(";")
+
+
 def statements(path: Path) -> Iterator[str]:
     """The script's statements (without the final ``;``), one per line."""
-    with path.open("r", encoding="utf-8") as fh:
-        for line in fh:
-            text = line.strip()
-            if text and not text.startswith("//"):
-                yield text.removesuffix(";")
+    for _, text in numbered_statements(path):
+        yield text
+
+
+# Schema statements are skipped on import (the store makes its own); any other statement is
+# refused, so a script that would do more in cypher-shell than the import does is not loaded.
+_SCHEMA_STMT = re.compile(
+    r"CREATE (CONSTRAINT|INDEX) \w+ IF NOT EXISTS FOR \(n:\w+\) "
+    r"(REQUIRE n\.\w+ IS UNIQUE|ON \(n\.\w+\))"
+)
+
+
+@cache
+def _tails() -> dict[str, tuple[bool, str]]:
+    """What follows the ``$rows`` literal in each accepted statement → (is node, label/type)."""
+    out: dict[str, tuple[bool, str]] = {}
+    for label in SCHEMA.nodes:
+        out[" ".join(node_statement(label).partition("$rows")[2].split())] = (True, label)
+    for rel_type in SCHEMA.relationships:
+        out[" ".join(rel_statement(rel_type).partition("$rows")[2].split())] = (False, rel_type)
+    return out
+
+
+def _check(record: Node | Relationship) -> None:
+    """The schema check of either kind of record."""
+    if isinstance(record, Node):
+        validate_node(record)
+    else:
+        validate_relationship(record)
+
+
+def _text(row: dict[str, Any], key: str, where: str) -> str:
+    value = row.get(key)
+    if not isinstance(value, str):
+        raise SnapshotError(f"{where}: {key!r} is {value!r:.60}, not a string")
+    return value
 
 
 def read(path: Path) -> Iterator[Node | Relationship]:
-    """The nodes and relationships in a script's UNWIND literals, statement by statement."""
-    for number, text in enumerate(statements(path), start=1):
+    """The nodes and relationships in a script's UNWIND literals, statement by statement.
+
+    Only the statements the exporter writes are accepted: schema statements (skipped) and
+    ``UNWIND <literal>`` followed by exactly one of the snapshot statement templates.
+    """
+    for line, text in numbered_statements(path):
+        where = f"{path}:{line}"
+        if _SCHEMA_STMT.fullmatch(text):
+            continue
         if not text.startswith("UNWIND "):
-            continue  # constraints
-        where = f"{path}: statement {number}"
-        rows, end = parse_literal(text[len("UNWIND ") :], where)
-        tail = text[len("UNWIND ") + end :]
-        node_match, rel_match = _NODE_STMT.match(tail), _REL_STMT.match(tail)
-        if not isinstance(rows, list) or not (node_match or rel_match):
             raise SnapshotError(f"{where}: not a statement of a collabgraph snapshot script")
-        for row in rows:
+        rows, end = parse_literal(text[len("UNWIND ") :], where)
+        tail = " ".join(text[len("UNWIND ") + end :].split())
+        if not isinstance(rows, list) or tail not in _tails():
+            raise SnapshotError(f"{where}: not a statement of a collabgraph snapshot script")
+        is_node, name = _tails()[tail]
+        for index, row in enumerate(rows):
+            at = f"{where}: row {index}"
             if not isinstance(row, dict):
-                raise SnapshotError(f"{where}: a row that is not a map")
-            if node_match:
-                yield Node(node_match.group(1), str(row.get("id")), row.get("p") or {})
-            elif rel_match:
-                yield Relationship(
-                    rel_match.group(1), str(row.get("s")), str(row.get("e")), row.get("p") or {}
-                )
+                raise SnapshotError(f"{at}: not a map")
+            props = row.get("p") or {}
+            if not isinstance(props, dict):
+                raise SnapshotError(f"{at}: 'p' is {props!r:.60}, not a map")
+            record: Node | Relationship
+            if is_node:
+                record = Node(name, _text(row, "id", at), props)
+            else:
+                record = Relationship(name, _text(row, "s", at), _text(row, "e", at), props)
+            try:
+                # Checked here too, so that the error names the line and row.
+                _check(record)
+            except SchemaError as exc:
+                raise SnapshotError(f"{at}: {exc}") from None
+            yield record

@@ -45,9 +45,16 @@ def token(node_id: str) -> str:
     return _TOKEN_SAFE.sub(lambda m: f"_{ord(m.group()):x}_", node_id)
 
 
+def _code_point(match: re.Match[str]) -> str:
+    digits = match.group(1)
+    if len(digits) > 6 or int(digits, 16) > 0x10FFFF:
+        raise ValueError(f"_{digits[:12]}_ is not a Unicode code point")
+    return chr(int(digits, 16))
+
+
 def untoken(text: str) -> str:
-    """Reverse :func:`token`."""
-    return _TOKEN_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    """Reverse :func:`token`; ``ValueError`` for an escape that is no code point."""
+    return _TOKEN_ESCAPE.sub(_code_point, text)
 
 
 def _key(fh: TextIO, key_id: str, domain: str, spec: PropertySpec) -> None:
@@ -131,6 +138,13 @@ def read(path: Path) -> Iterator[Node | Relationship]:
                 props[name] = decode_scalar(value, scalar, f"{path}: {where}: {name}")
         return kind, props
 
+    def ident(elem: Any, attribute: str, kind: str) -> str:
+        raw = elem.get(attribute, "")
+        try:
+            return untoken(raw)
+        except ValueError as exc:
+            raise SnapshotError(f"{path}: {kind} {attribute} {raw[:60]!r}: {exc}") from None
+
     # Keys come first in GraphML, so every data element can be decoded as soon as it is read.
     for elem in iter_elements(path, {f"{q}key", f"{q}node", f"{q}edge"}):
         if elem.tag == f"{q}key":
@@ -140,10 +154,10 @@ def read(path: Path) -> Iterator[Node | Relationship]:
             scalar = desc[len(LIST_MARKER) :].strip() if is_list else _SCALARS.get(gtype, "string")
             keys[elem.get("id", "")] = (elem.get("attr.name", ""), scalar, is_list)
         elif elem.tag == f"{q}node":
-            node_id = untoken(elem.get("id", ""))
+            node_id = ident(elem, "id", "node")
             label, props = decoded(elem, f"node {node_id!r}")
             yield Node(str(label), node_id, props)
         else:
-            start, end = untoken(elem.get("source", "")), untoken(elem.get("target", ""))
+            start, end = ident(elem, "source", "edge"), ident(elem, "target", "edge")
             rel_type, props = decoded(elem, f"edge {elem.get('id')!r}")
             yield Relationship(str(rel_type), start, end, props)

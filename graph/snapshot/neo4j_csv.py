@@ -24,12 +24,13 @@ from pathlib import Path
 from typing import Any
 
 from collabgraph.graph.errors import SchemaError
-from collabgraph.graph.records import Node, Relationship
+from collabgraph.graph.records import Node, Relationship, validate_node, validate_relationship
 from collabgraph.graph.schema import SCHEMA, PropertySpec
 
 from .csvtext import Field, read_rows
 from .manifest import SnapshotError
 from .source import Source, Tracker
+from .textio import utf8_lines
 from .values import decode_scalar, encode_scalar
 
 DELIMITERS = (";", "|", "\x1f", "\x1e", "\x1d", "\x1c")
@@ -138,41 +139,53 @@ def _parse_header(header: list[Field], where: str) -> list[tuple[str, str, bool]
 
 def read_file(path: Path, delimiter: str = ";") -> Iterator[Node | Relationship]:
     """The records of one node or relationship file, typed by its header."""
-    with path.open("r", encoding="utf-8", newline="") as fh:
-        rows = read_rows(fh, str(path))
+    rows = read_rows((text for _, text in utf8_lines(path)), str(path))
+    try:
+        columns = _parse_header(next(rows)[1], f"{path}:1")
+    except StopIteration:
+        return
+    is_node_file = any(kind.startswith("ID") for _, kind, _ in columns)
+    for line, row in rows:
+        where = f"{path}:{line}"
+        if len(row) != len(columns):
+            raise SnapshotError(f"{where}: {len(row)} fields, header has {len(columns)}")
+        ident = label = start = end = rel_type = None
+        props: dict[str, Any] = {}
+        for (name, kind, is_list), cell in zip(columns, row, strict=True):
+            if kind == "IGNORE":
+                continue
+            if kind.startswith("ID"):
+                ident = cell
+            elif kind == "LABEL":
+                labels = (cell or "").split(delimiter)
+                label = next((x for x in labels if x in SCHEMA.nodes), labels[0])
+            elif kind.startswith("START_ID"):
+                start = cell
+            elif kind.startswith("END_ID"):
+                end = cell
+            elif kind == "TYPE":
+                rel_type = cell
+            elif cell is not None:
+                scalar = _SCALARS[kind or "string"]
+                parts = cell.split(delimiter) if is_list else [cell]
+                values = [decode_scalar(p, scalar, f"{where}: {name}") for p in parts]
+                props[name] = values if is_list else values[0]
         try:
-            columns = _parse_header(next(rows)[1], f"{path}:1")
-        except StopIteration:
-            return
-        for line, row in rows:
-            where = f"{path}:{line}"
-            if len(row) != len(columns):
-                raise SnapshotError(f"{where}: {len(row)} fields, header has {len(columns)}")
-            ident = label = start = end = rel_type = None
-            props: dict[str, Any] = {}
-            for (name, kind, is_list), cell in zip(columns, row, strict=True):
-                if kind == "IGNORE":
-                    continue
-                if kind.startswith("ID"):
-                    ident = cell
-                elif kind == "LABEL":
-                    labels = (cell or "").split(delimiter)
-                    label = next((x for x in labels if x in SCHEMA.nodes), labels[0])
-                elif kind.startswith("START_ID"):
-                    start = cell
-                elif kind.startswith("END_ID"):
-                    end = cell
-                elif kind == "TYPE":
-                    rel_type = cell
-                elif cell is not None:
-                    scalar = _SCALARS[kind or "string"]
-                    parts = cell.split(delimiter) if is_list else [cell]
-                    values = [decode_scalar(p, scalar, f"{where}: {name}") for p in parts]
-                    props[name] = values if is_list else values[0]
-            if ident is not None:
-                yield Node(str(label), ident, props)
+            # Checked here, not only by the importer, so that the error can name the line.
+            if is_node_file:
+                if ident is None:
+                    raise SnapshotError("the :ID field is empty")
+                node = Node(str(label), ident, props)
+                validate_node(node)
+                yield node
             else:
-                yield Relationship(str(rel_type or path.stem), str(start), str(end), props)
+                if start is None or end is None:
+                    raise SnapshotError("the :START_ID or :END_ID field is empty")
+                rel = Relationship(str(rel_type or path.stem), start, end, props)
+                validate_relationship(rel)
+                yield rel
+        except (SchemaError, SnapshotError) as exc:
+            raise SnapshotError(f"{where}: {exc}") from None
 
 
 def read(files: list[Path], delimiter: str) -> Iterator[Node | Relationship]:

@@ -216,7 +216,7 @@ def _neo4j_pruned(
     if index is None:
         return None
     stop_after = limit if k >= 1 else None
-    dist, preds = neo4j_search(store, source, max_hops, index, types, stop_after)
+    dist, preds = neo4j_search(store, source, max_hops, index, types, stop_after, k == 1)
     reached = [t for t in dist if t != source and t in index.targets]
     # Each target's first path beats every path of a target whose first path sorts after
     # it, so only the ``limit`` targets with the first first paths can appear in the answer,
@@ -272,7 +272,7 @@ def _embedded(
     wanted = set(types)
     index = risk_distance(store, floor, types, years)
     stop_after = limit if k >= 1 else None
-    dist, preds = search(graph, source, max_hops, index, types, years, stop_after)
+    dist, preds = search(graph, source, max_hops, index, types, years, stop_after, k == 1)
 
     def between(u: str, v: str) -> list[tuple[RelKey, dict[str, Any]]]:
         found = []

@@ -177,6 +177,7 @@ def search(
     types: Iterable[str],
     years: YearWindow | None,
     stop_after: int | None,
+    first_only: bool = False,
 ) -> tuple[dict[str, int], dict[str, set[str]]]:
     """Breadth-first search from ``source`` keeping every shortest-path predecessor.
 
@@ -196,7 +197,7 @@ def search(
                     break  # the list is nearest first: the rest are farther still
                 yield u, v
 
-    return level_search(source, max_hops, index.targets, stop_after, steps)
+    return level_search(source, max_hops, index.targets, stop_after, steps, first_only)
 
 
 def level_search(
@@ -205,6 +206,7 @@ def level_search(
     targets: Collection[str],
     stop_after: int | None,
     steps: Callable[[list[str], int], Iterable[tuple[str, str]]],
+    first_only: bool = False,
 ) -> tuple[dict[str, int], dict[str, set[str]]]:
     """The level-by-level search both stores run: distances and shortest-path predecessors.
 
@@ -213,26 +215,50 @@ def level_search(
     first reached at a level joins the next frontier; one reached again at the same level
     gains another predecessor. With ``stop_after`` set, the search ends after the first level
     by which that many targets were reached.
+
+    ``first_only`` (the caller keeps one path per target, the first in node-id order) lets
+    the search stop inside that last level. Its frontier is taken in order of each node's
+    first trail (the smallest node-id sequence from the source), in growing chunks. A target
+    first met in a chunk has its first trail through that chunk; one not met yet sorts after
+    every target met so far. So once enough targets are met, the rest of the level cannot
+    change the answer, though it may hold thousands of nodes next to a big institution.
+    The targets' predecessors are then only those in the chunks taken, which is all their
+    first trail needs.
     """
     dist = {source: 0}
     preds: dict[str, set[str]] = {}
+    trail: dict[str, tuple[str, ...]] = {source: (source,)}
     frontier = [source]
     reached = 0
     depth = 0
     while frontier and depth < max_hops:
+        ordered = first_only and stop_after is not None
         nxt: list[str] = []
-        for u, v in steps(frontier, depth):
-            seen = dist.get(v)
-            if seen is None:
-                dist[v] = depth + 1
-                nxt.append(v)
-            elif seen != depth + 1:
-                continue
-            preds.setdefault(v, set()).add(u)
+        for part in _chunks(sorted(frontier, key=trail.__getitem__)) if ordered else [frontier]:
+            added = len(nxt)
+            for u, v in steps(part, depth):
+                seen = dist.get(v)
+                if seen is None:
+                    dist[v] = depth + 1
+                    nxt.append(v)
+                elif seen != depth + 1:
+                    continue
+                preds.setdefault(v, set()).add(u)
+            reached += sum(1 for v in nxt[added:] if v in targets)
+            if stop_after is not None and reached >= stop_after:
+                return dist, preds
+        if ordered:
+            for v in nxt:
+                trail[v] = (*min(trail[u] for u in preds[v]), v)
         depth += 1
         frontier = nxt
-        if stop_after is not None:
-            reached += sum(1 for v in nxt if v in targets)
-            if reached >= stop_after:
-                break
     return dist, preds
+
+
+def _chunks(nodes: list[str], first: int = 64) -> Iterator[list[str]]:
+    """``nodes`` in chunks that double in size: few round trips, yet an early stop is cheap."""
+    at, size = 0, first
+    while at < len(nodes):
+        yield nodes[at : at + size]
+        at += size
+        size *= 2

@@ -167,6 +167,7 @@ def search(
     index: Neo4jRiskDistance,
     types: list[str],
     stop_after: int | None,
+    first_only: bool = False,
 ) -> tuple[dict[str, int], dict[str, set[str]]]:
     """Breadth-first search from ``source`` keeping every shortest-path predecessor.
 
@@ -187,11 +188,13 @@ def search(
             hops_key=HOPS_KEY,
         )
         for row in rows:
-            far = distance.get(row["v"])
-            if far is not None and far <= left:
-                yield row["u"], row["v"]
+            u = row["u"]
+            for v in row["vs"]:
+                far = distance.get(v)
+                if far is not None and far <= left:
+                    yield u, v
 
-    return level_search(source, max_hops, index.targets, stop_after, steps)
+    return level_search(source, max_hops, index.targets, stop_after, steps, first_only)
 
 
 def on_paths(targets: list[str], preds: dict[str, set[str]]) -> set[str]:

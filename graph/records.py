@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import SchemaError
-from .schema import SCHEMA, PropertySpec
+from .schema import SCHEMA, PropertySpec, is_unicode
 
 Props = dict[str, Any]
 
@@ -58,6 +58,8 @@ def validate_node(node: Node) -> None:
     spec = SCHEMA.node(node.label)
     if not isinstance(node.id, str) or not node.id:
         raise SchemaError(f"{node.label} node without its key 'id': {node.props!r:.200}")
+    if not is_unicode(node.id):
+        raise SchemaError(f"{node.describe()}: id is not valid Unicode (lone surrogate)")
     for name in spec.required:
         if node.props.get(name) in (None, ""):
             raise SchemaError(f"{node.describe()}: required property {name!r} is missing")
@@ -74,6 +76,8 @@ def validate_relationship(
     spec = SCHEMA.rel(rel.type)
     if not rel.start or not rel.end:
         raise SchemaError(f"{rel.describe()}: both endpoints need an id")
+    if not all(isinstance(end, str) and is_unicode(end) for end in (rel.start, rel.end)):
+        raise SchemaError(f"{rel.describe()}: id is not valid Unicode (lone surrogate)")
     for side, label, want in (("start", start_label, spec.start), ("end", end_label, spec.end)):
         if label is not None and label != want:
             raise SchemaError(f"{rel.describe()}: {side} must be a {want}, not a {label}")

@@ -7,6 +7,7 @@ exporters. Nothing else spells out those lists.
 
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
@@ -72,15 +73,29 @@ class PropertySpec:
             if isinstance(item, str) and not is_unicode(item):
                 # A lone surrogate (JSON "\udcff") cannot be saved as UTF-8 nor sent to Neo4j.
                 return f"{self.name} is not valid Unicode text (lone surrogate) {item!r:.60}"
+            if isinstance(item, int) and not isinstance(item, bool) and item not in INT64:
+                # Neo4j's integers are 64-bit, and so are the embedded file's (orjson).
+                return f"{self.name} {item} exceeds 64-bit integers"
+            if isinstance(item, float) and not math.isfinite(item):
+                # The embedded file would keep NaN as null; exports refuse it.
+                return f"{self.name} {item} is not a finite number"
         return None
 
 
+INT64 = range(-(2**63), 2**63)
+
+
 def _plain(value: Any, expected: type) -> bool:
-    """A value that surely fits ``expected``: the exact type (an int for a float), ASCII text."""
+    """A value that surely fits ``expected``: the exact type (an int for a float), ASCII text,
+    a 64-bit integer, a finite float."""
     kind = type(value)
     if kind is str:
         return expected is str and value.isascii()
-    return kind is expected or (kind is int and expected is float)
+    if kind is int:
+        return (expected is int or expected is float) and value in INT64
+    if kind is float:
+        return expected is float and math.isfinite(value)
+    return kind is expected
 
 
 def is_unicode(text: str) -> bool:

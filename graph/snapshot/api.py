@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -11,8 +10,7 @@ from typing import Any
 
 from collabgraph.graph.contract import Store, Subgraph
 from collabgraph.graph.errors import SchemaError
-from collabgraph.graph.records import Node, Relationship, validate_node, validate_relationship
-from collabgraph.graph.schema import is_unicode
+from collabgraph.graph.records import Node, Relationship
 
 from . import cypher_script, gexf, graphml, neo4j_csv, nodelink, spreadsheet
 from .archive import extract, is_archive
@@ -152,29 +150,6 @@ def _records(
     return readers[fmt](files[0])
 
 
-_INT64 = range(-(2**63), 2**63)
-
-
-def _check_values(record: Node | Relationship) -> None:
-    """What the schema check leaves to the stores, refused here for every format alike.
-
-    Integers must fit Neo4j's (and the embedded store's JSON) 64-bit range, floats must be
-    finite (exports refuse NaN and infinities), and ids must be valid Unicode: otherwise the
-    failure would come only when the store is saved or sent to Neo4j, far from the input.
-    """
-    for end in (record.id,) if isinstance(record, Node) else (record.start, record.end):
-        if not is_unicode(end):
-            raise SchemaError(f"{record.describe()}: id is not valid Unicode (lone surrogate)")
-    for name, value in record.props.items():
-        for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, bool):
-                continue
-            if isinstance(item, int) and item not in _INT64:
-                raise SchemaError(f"{record.describe()}: {name} {item} exceeds 64-bit integers")
-            if isinstance(item, float) and not math.isfinite(item):
-                raise SchemaError(f"{record.describe()}: {name} {item} is not a finite number")
-
-
 def import_snapshot(store: Store, path: str | Path, *, quiet: bool = True) -> ImportResult:
     """Read a snapshot (directory, single file or zip/tar archive) into ``store``.
 
@@ -208,18 +183,15 @@ def import_snapshot(store: Store, path: str | Path, *, quiet: bool = True) -> Im
             with store.writer() as writer:
                 # Records stream in file order (nodes first); the writer batches them and writes a
                 # batch's nodes before its relationships, so endpoints always exist.
+                # Each reader has checked its records against the schema (checks.py), so the
+                # writer is told so; an error names the file and where in it.
                 for record in records:
-                    # Validated before counting: a malformed record is a one-line SchemaError.
                     if isinstance(record, Node):
-                        validate_node(record)
-                        _check_values(record)
                         tracker.node(record)
-                        writer.upsert_nodes([record])
+                        writer.upsert_nodes([record], validated=True)
                     else:
-                        validate_relationship(record)
-                        _check_values(record)
                         tracker.relationship(record)
-                        writer.upsert_relationships([record])
+                        writer.upsert_relationships([record], validated=True)
     except (SchemaError, SnapshotError) as exc:
         # Name the snapshot: a record's own message does not say which file it came from.
         if str(source) in str(exc):

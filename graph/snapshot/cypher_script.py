@@ -16,11 +16,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from collabgraph.graph.errors import SchemaError
-from collabgraph.graph.records import Node, Relationship, validate_node, validate_relationship
+from collabgraph.graph.records import Node, Relationship
 from collabgraph.graph.schema import SCHEMA
 from collabgraph.queries import cypher, cypher_write
 
+from .checks import checked
 from .cypher_literal import literal, parse_literal
 from .manifest import SnapshotError
 from .source import Source, Tracker
@@ -133,14 +133,6 @@ def _tails() -> dict[str, tuple[bool, str]]:
     return out
 
 
-def _check(record: Node | Relationship) -> None:
-    """The schema check of either kind of record."""
-    if isinstance(record, Node):
-        validate_node(record)
-    else:
-        validate_relationship(record)
-
-
 def _text(row: dict[str, Any], key: str, where: str) -> str:
     value = row.get(key)
     if not isinstance(value, str):
@@ -172,14 +164,8 @@ def read(path: Path) -> Iterator[Node | Relationship]:
             props = row.get("p") or {}
             if not isinstance(props, dict):
                 raise SnapshotError(f"{at}: 'p' is {props!r:.60}, not a map")
-            record: Node | Relationship
             if is_node:
-                record = Node(name, _text(row, "id", at), props)
+                yield checked(Node(name, _text(row, "id", at), props), at)
             else:
-                record = Relationship(name, _text(row, "s", at), _text(row, "e", at), props)
-            try:
-                # Checked here too, so that the error names the line and row.
-                _check(record)
-            except SchemaError as exc:
-                raise SnapshotError(f"{at}: {exc}") from None
-            yield record
+                rel = Relationship(name, _text(row, "s", at), _text(row, "e", at), props)
+                yield checked(rel, at)

@@ -24,6 +24,7 @@ from typing import Any, TextIO
 from collabgraph.graph.records import Node, Relationship
 from collabgraph.graph.schema import PropertySpec
 
+from .checks import checked
 from .manifest import SnapshotError
 from .source import Source, Tracker
 from .values import decode_list, decode_scalar, encode_value, merged_specs
@@ -150,7 +151,8 @@ def read(path: Path) -> Iterator[Node | Relationship]:
             attrs[ref] = (elem.get("title", ref), scalar, is_list)
         elif elem.tag == f"{q}node":
             label, props = decoded(elem, f"node {elem.get('id')!r}")
-            yield Node(str(label), elem.get("id", ""), props)
+            yield checked(Node(str(label), elem.get("id", ""), props), str(path))
         else:
             rel_type, props = decoded(elem, f"edge {elem.get('id')!r}")
-            yield Relationship(str(rel_type), elem.get("source", ""), elem.get("target", ""), props)
+            start, end = elem.get("source", ""), elem.get("target", "")
+            yield checked(Relationship(str(rel_type), start, end, props), str(path))

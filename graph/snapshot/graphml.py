@@ -25,6 +25,7 @@ from typing import Any, TextIO
 from collabgraph.graph.records import Node, Relationship
 from collabgraph.graph.schema import PropertySpec
 
+from .checks import checked
 from .manifest import SnapshotError
 from .source import Source, Tracker
 from .values import decode_list, decode_scalar, encode_value, merged_specs
@@ -156,8 +157,8 @@ def read(path: Path) -> Iterator[Node | Relationship]:
         elif elem.tag == f"{q}node":
             node_id = ident(elem, "id", "node")
             label, props = decoded(elem, f"node {node_id!r}")
-            yield Node(str(label), node_id, props)
+            yield checked(Node(str(label), node_id, props), str(path))
         else:
             start, end = ident(elem, "source", "edge"), ident(elem, "target", "edge")
             rel_type, props = decoded(elem, f"edge {elem.get('id')!r}")
-            yield Relationship(str(rel_type), start, end, props)
+            yield checked(Relationship(str(rel_type), start, end, props), str(path))

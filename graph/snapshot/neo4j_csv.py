@@ -24,9 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from collabgraph.graph.errors import SchemaError
-from collabgraph.graph.records import Node, Relationship, validate_node, validate_relationship
+from collabgraph.graph.records import Node, Relationship
 from collabgraph.graph.schema import SCHEMA, PropertySpec
 
+from .checks import checked
 from .csvtext import Field, read_rows
 from .manifest import SnapshotError
 from .source import Source, Tracker
@@ -170,22 +171,14 @@ def read_file(path: Path, delimiter: str = ";") -> Iterator[Node | Relationship]
                 parts = cell.split(delimiter) if is_list else [cell]
                 values = [decode_scalar(p, scalar, f"{where}: {name}") for p in parts]
                 props[name] = values if is_list else values[0]
-        try:
-            # Checked here, not only by the importer, so that the error can name the line.
-            if is_node_file:
-                if ident is None:
-                    raise SnapshotError("the :ID field is empty")
-                node = Node(str(label), ident, props)
-                validate_node(node)
-                yield node
-            else:
-                if start is None or end is None:
-                    raise SnapshotError("the :START_ID or :END_ID field is empty")
-                rel = Relationship(str(rel_type or path.stem), start, end, props)
-                validate_relationship(rel)
-                yield rel
-        except (SchemaError, SnapshotError) as exc:
-            raise SnapshotError(f"{where}: {exc}") from None
+        if is_node_file:
+            if ident is None:
+                raise SnapshotError(f"{where}: the :ID field is empty")
+            yield checked(Node(str(label), ident, props), where)
+        else:
+            if start is None or end is None:
+                raise SnapshotError(f"{where}: the :START_ID or :END_ID field is empty")
+            yield checked(Relationship(str(rel_type or path.stem), start, end, props), where)
 
 
 def read(files: list[Path], delimiter: str) -> Iterator[Node | Relationship]:

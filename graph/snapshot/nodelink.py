@@ -18,6 +18,7 @@ import orjson
 from collabgraph.graph.records import Node, Relationship
 from collabgraph.graph.schema import SCHEMA
 
+from .checks import checked
 from .manifest import SnapshotError
 from .source import Source, Tracker
 
@@ -92,7 +93,8 @@ def _streamed(path: Path) -> Iterator[Node | Relationship]:
                     row = _dict(orjson.loads(text.removesuffix(b",")), f"{path}:{number}")
                 except orjson.JSONDecodeError as exc:
                     raise SnapshotError(f"{path}:{number}: not valid JSON ({exc})") from None
-                yield _node(row) if section == "nodes" else _rel(row)
+                record = _node(row) if section == "nodes" else _rel(row)
+                yield checked(record, f"{path}:{number}")
     if not finished:
         raise SnapshotError(f"{path}: the file ends before the closing ]}} (truncated?)")
 
@@ -117,6 +119,8 @@ def read(path: Path) -> Iterator[Node | Relationship]:
         if not isinstance(data.get(key, []), list):
             raise SnapshotError(f"{path}: {key!r} is not a list")
     for index, raw in enumerate(data.get("nodes", [])):
-        yield _node(_dict(raw, f"{path}: nodes[{index}]"))
+        where = f"{path}: nodes[{index}]"
+        yield checked(_node(_dict(raw, where)), where)
     for index, raw in enumerate(data.get(links_name, [])):
-        yield _rel(_dict(raw, f"{path}: {links_name}[{index}]"))
+        where = f"{path}: {links_name}[{index}]"
+        yield checked(_rel(_dict(raw, where)), where)

@@ -231,8 +231,8 @@ def level_search(
     frontier = [source]
     reached = 0
     depth = 0
+    ordered = first_only and stop_after is not None
     while frontier and depth < max_hops:
-        ordered = first_only and stop_after is not None
         nxt: list[str] = []
         for part in _chunks(sorted(frontier, key=trail.__getitem__)) if ordered else [frontier]:
             added = len(nxt)

@@ -9,6 +9,9 @@ abstention on an NP row a TN.
 
 Those rows are split in two by a hash of the affiliation string: ``train`` (used while
 developing the resolver) and ``dev`` (held out). Both halves are reported, as is the whole.
+Ours is also scored on the other half of each gold set, which no peer ran on (``unseen-a`` and
+``unseen-b``, see ``resolution_unseen``), and each of our false positives is sorted by kind:
+another level of the same organisation tree, a gold record the string does not name, or other.
 
 Run from the repository root::
 
@@ -36,6 +39,13 @@ from pathlib import Path
 from collabgraph.ingest.resolution import Resolver
 from collabgraph.ingest.resolution.normalise import clear_caches
 from collabgraph.ingest.ror import iter_ror
+
+from .resolution_unseen import (
+    FULL_FILES,
+    FalsePositiveKinds,
+    unseen_pairs,
+    unseen_split,
+)
 
 DEFAULT_DATA = Path(
     os.environ.get(
@@ -102,6 +112,14 @@ class ResultRow:
     fp: int
     fn: int
     tn: int
+    hierarchy: int = 0  # false positives on another level of the gold record's tree
+    unnamed: int = 0  # false positives where the string does not name the gold record
+
+    @property
+    def tree_precision(self) -> float:
+        """Precision when another level of the gold record's organisation tree counts as right."""
+        predicted = self.tp + self.fp
+        return (self.tp + self.hierarchy) / predicted if predicted else 0.0
 
     @property
     def precision(self) -> float:
@@ -167,6 +185,18 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def unseen_rows(data: Path, dataset: str, country_of: dict[str, str]) -> list[GoldRow]:
+    """The BE/CN rows of a set that no peer was scored on, split into unseen-a and unseen-b."""
+    full = (data / GOLD).parent / FULL_FILES[dataset]
+    pairs = unseen_pairs(full, data / GOLD / SETS[dataset][0])
+    out = []
+    for position, (text, gold) in enumerate(pairs):
+        ids = [short(x) for x in gold.split(";") if x.strip() and x.strip() != "NP"]
+        if any(country_of.get(i) in COUNTRIES for i in ids):
+            out.append(GoldRow(position, text, gold, unseen_split(text)))
+    return out
+
+
 def gold_rows(data: Path, filename: str, country_of: dict[str, str]) -> list[GoldRow]:
     """The BE/CN rows of a gold file (any gold id in BE or CN), each with its split."""
     out = []
@@ -190,17 +220,31 @@ def outcome_of(predicted: str, gold: str) -> str:
 
 
 def score(
-    dataset: str, strategy: str, rows: Iterable[GoldRow], predictions: dict[int, str]
+    dataset: str,
+    strategy: str,
+    rows: Iterable[GoldRow],
+    predictions: dict[int, str],
+    splits: tuple[str, ...] = ("train", "dev"),
+    total: str = "all",
+    kinds: FalsePositiveKinds | None = None,
 ) -> list[ResultRow]:
-    """ROR's scoring rule, per split and over all rows."""
-    counts: dict[str, list[int]] = {"train": [0] * 5, "dev": [0] * 5, "all": [0] * 5}
+    """ROR's scoring rule, per split and over all rows (``total``); with ``kinds``, each false
+    positive is also sorted by kind."""
+    counts: dict[str, list[int]] = {split: [0] * 7 for split in (*splits, total)}
     for row in rows:
-        outcome = OUTCOMES.index(outcome_of(predictions.get(row.position, ""), row.gold))
-        for split in (row.split, "all"):
+        predicted = predictions.get(row.position, "")
+        outcome = OUTCOMES.index(outcome_of(predicted, row.gold))
+        kind = None
+        if kinds is not None and OUTCOMES[outcome] == "FP":
+            gold_ids = [short(x) for x in row.gold.split(";") if x.strip() not in ("", "NP")]
+            kind = kinds.kind(short(predicted), gold_ids, row.affiliation)
+        for split in (row.split, total):
             counts[split][outcome] += 1
             counts[split][4] += 1
+            if kind in ("hierarchy", "gold unnamed"):
+                counts[split][5 if kind == "hierarchy" else 6] += 1
     return [
-        ResultRow(dataset, split, strategy, c[4], c[0], c[1], c[2], c[3])
+        ResultRow(dataset, split, strategy, c[4], c[0], c[1], c[2], c[3], c[5], c[6])
         for split, c in counts.items()
     ]
 
@@ -210,6 +254,7 @@ def run(
 ) -> tuple[list[ResultRow], SpeedRow]:
     """Build the index, resolve every BE/CN gold row, score ours and every peer on those rows.
 
+    Ours is also scored on the BE/CN rows no peer ran on (``resolution_unseen``).
     ``quick`` skips the throughput run over the full gold files (only the BE/CN rows are timed).
     ``errors``, when given, receives one line per miss of ours on the train half (never dev).
     """
@@ -217,9 +262,9 @@ def run(
     started, cpu = time.perf_counter(), time.process_time()
     resolver = Resolver.from_ror(iter_ror(data / UNION))
     build, build_wall = time.process_time() - cpu, time.perf_counter() - started
-    results: list[ResultRow] = []
-    for dataset, (gold_file, peers) in SETS.items():
-        rows = gold_rows(data, gold_file, country_of)
+    kinds = FalsePositiveKinds(iter_ror(data / UNION))
+
+    def ours_on(dataset: str, rows: list[GoldRow]) -> dict[int, str]:
         ours = {}
         for row in rows:
             match = resolver.resolve(row.affiliation)
@@ -232,13 +277,23 @@ def run(
                     f"{dataset} {kind} {row.affiliation!r}\n  gold {row.gold}\n  ours {why}"
                     f"{explained}"
                 )
-        results += score(dataset, "collabgraph", rows, ours)
+        return ours
+
+    results: list[ResultRow] = []
+    for dataset, (gold_file, peers) in SETS.items():
+        rows = gold_rows(data, gold_file, country_of)
+        results += score(dataset, "collabgraph", rows, ours_on(dataset, rows), kinds=kinds)
         for strategy, filename in peers.items():
             predicted = {
                 i: r.get("predicted_ror_id") or ""
                 for i, r in enumerate(_read_csv(data / GOLD / filename))
             }
-            results += score(dataset, strategy, rows, predicted)
+            results += score(dataset, strategy, rows, predicted, kinds=kinds)
+    for dataset in SETS:
+        rows = unseen_rows(data, dataset, country_of)
+        ours = ours_on(dataset, rows)
+        splits = ("unseen-a", "unseen-b")
+        results += score(dataset, "collabgraph", rows, ours, splits, "unseen", kinds)
     texts = [r["affiliation"] for name, (f, _p) in SETS.items() for r in _read_csv(data / GOLD / f)]
     if quick:
         texts = [r.affiliation for r in gold_rows(data, SETS["Crossref"][0], country_of)]
@@ -260,16 +315,22 @@ def run(
 
 
 def render(results: list[ResultRow], speed: SpeedRow) -> str:
-    """The side-by-side table as text."""
+    """The side-by-side table as text (peers have no rows on the unseen halves).
+
+    After ROR's P/R/F1, each strategy's false positives by kind (``hier``: another level of
+    the gold record's organisation tree; ``unnm``: the string does not name the gold record)
+    and ``P tree``, the precision when another level of the same tree counts as right.
+    """
     lines = [
-        f"{'set':<9}{'split':<7}{'strategy':<37}{'rows':>5}{'TP':>5}{'FP':>5}{'FN':>5}"
-        f"{'P':>8}{'R':>8}{'F1':>8}"
+        f"{'set':<9}{'split':<9}{'strategy':<37}{'rows':>5}{'TP':>5}{'FP':>5}{'FN':>5}"
+        f"{'P':>8}{'R':>8}{'F1':>8}{'hier':>6}{'unnm':>6}{'P tree':>8}"
     ]
     for r in results:
         mark = " *" if r.strategy == "collabgraph" else ""
         lines.append(
-            f"{r.dataset:<9}{r.split:<7}{r.strategy + mark:<37}{r.rows:>5}{r.tp:>5}{r.fp:>5}"
+            f"{r.dataset:<9}{r.split:<9}{r.strategy + mark:<37}{r.rows:>5}{r.tp:>5}{r.fp:>5}"
             f"{r.fn:>5}{r.precision:>8.3f}{r.recall:>8.3f}{r.f1:>8.3f}"
+            f"{r.hierarchy:>6}{r.unnamed:>6}{r.tree_precision:>8.3f}"
         )
     lines.append("")
     lines.append(

@@ -6,17 +6,19 @@ The judgement comes from the database, not from the text: the query is first sen
 split the work into transactions of their own: ``CALL { } IN TRANSACTIONS``, ``LOAD CSV``,
 ``dbms.*`` procedures and the APOC procedures that load, export, import or run other Cypher.
 The query then runs in a read transaction (read access mode), and values travel as
-parameters.
+parameters. The server stops it after ``COLLABGRAPH_CYPHER_TIMEOUT`` seconds (default 60): a
+read-only query can still keep a shared server busy for hours ("MATCH (a)-[*]-(b) …").
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, cast
 
 import orjson
-from neo4j import Query
+from neo4j import Query, unit_of_work
 from neo4j.exceptions import Neo4jError
 
 from collabgraph.graph.contract import Store
@@ -41,6 +43,12 @@ REFUSED_PROCEDURES = (
     "apoc.trigger.",
 )
 DEFAULT_MAX_ROWS = 1000
+TIMEOUT_ENV = "COLLABGRAPH_CYPHER_TIMEOUT"
+DEFAULT_TIMEOUT = 60.0
+_TIMED_OUT = (
+    "Neo.ClientError.Transaction.TransactionTimedOut",
+    "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
+)
 
 
 class NotReadOnly(CollabgraphError):
@@ -116,18 +124,36 @@ def check_read_only(store: Store, text: str, params: dict[str, Any] | None = Non
             raise NotReadOnly(f"refused: procedure {name} is not allowed")
 
 
+def query_timeout() -> float:
+    """Seconds a user's query may run (``COLLABGRAPH_CYPHER_TIMEOUT``, default 60)."""
+    text = os.environ.get(TIMEOUT_ENV, "").strip()
+    if not text:
+        return DEFAULT_TIMEOUT
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds < float("inf"):
+        raise CollabgraphError(f"{TIMEOUT_ENV}={text!r}: give the time limit as seconds, e.g. 60")
+    return seconds
+
+
 def run_read_only(
     store: Store,
     text: str,
     params: dict[str, Any] | None = None,
     *,
     max_rows: int = DEFAULT_MAX_ROWS,
+    timeout: float | None = None,
 ) -> CypherResult:
-    """Check ``text`` with :func:`check_read_only`, then run it in a read transaction."""
+    """Check ``text`` with :func:`check_read_only`, then run it in a read transaction that the
+    server stops after ``timeout`` seconds (default: :func:`query_timeout`)."""
+    seconds = query_timeout() if timeout is None else timeout
     check_read_only(store, text, params)
     neo = _driver_of(store)
     statement = text  # checked read-only above; runs in a read transaction
 
+    @unit_of_work(timeout=seconds)
     def work(tx: Any) -> CypherResult:
         result = tx.run(statement, params or {})
         out = CypherResult(columns=list(result.keys()))
@@ -142,4 +168,9 @@ def run_read_only(
         with neo.driver.session(database=neo.database, default_access_mode="READ") as session:
             return cast(CypherResult, session.execute_read(work))
     except Neo4jError as exc:
+        if exc.code in _TIMED_OUT:
+            raise CollabgraphError(
+                f"stopped: the query ran longer than {seconds:g} s "
+                f"(set {TIMEOUT_ENV} to allow more)"
+            ) from None
         raise CollabgraphError(f"Neo4j refused the query: {_first_line(exc)}") from None

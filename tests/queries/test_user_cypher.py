@@ -62,3 +62,18 @@ def test_parse_params() -> None:
     }
     with pytest.raises(CollabgraphError, match="NAME=VALUE"):
         parse_params(["novalue"])
+
+
+def test_a_long_query_is_stopped_by_the_server(
+    neo4j_store: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slow = "UNWIND range(1, 1000000000) AS x WITH x WHERE x < 0 RETURN count(x) AS n"
+    with pytest.raises(CollabgraphError, match=r"ran longer than 0.5 s \(set COLLABGRAPH_CYPHER"):
+        run_read_only(neo4j_store, slow, timeout=0.5)
+    monkeypatch.setenv("COLLABGRAPH_CYPHER_TIMEOUT", "0.5")
+    with pytest.raises(CollabgraphError, match="ran longer than 0.5 s"):
+        run_read_only(neo4j_store, slow)
+    assert run_read_only(neo4j_store, "RETURN 1 AS one").rows == [{"one": 1}]  # a quick one runs
+    monkeypatch.setenv("COLLABGRAPH_CYPHER_TIMEOUT", "soon")
+    with pytest.raises(CollabgraphError, match="COLLABGRAPH_CYPHER_TIMEOUT='soon'"):
+        run_read_only(neo4j_store, "RETURN 1 AS one")

@@ -19,7 +19,6 @@ temporary files that killed saves left behind. Readers take no lock: they load w
 from __future__ import annotations
 
 import gzip
-import math
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -36,6 +35,7 @@ from .errors import SchemaError, StoreError
 from .filelock import FileLock, LockTimeout
 from .records import Node, Relationship, merge_props, validate_node, validate_relationship
 from .schema import SCHEMA
+from .settings import seconds_from_env
 
 FORMAT = "collabgraph-embedded"
 FORMAT_VERSION = 1
@@ -53,16 +53,10 @@ def _identity(stat: os.stat_result) -> FileIdentity:
 
 def _lock_timeout() -> float:
     """Seconds a write waits for another process's lock (``COLLABGRAPH_STORE_LOCK_TIMEOUT``)."""
-    text = os.environ.get(LOCK_TIMEOUT_ENV, "").strip()
-    if not text:
-        return DEFAULT_LOCK_TIMEOUT
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = math.nan
-    if not (math.isfinite(seconds) and seconds >= 0):
-        raise StoreError(f"{LOCK_TIMEOUT_ENV}={text!r}: give the lock wait as seconds, e.g. 600")
-    return seconds
+    wait = "the lock wait"
+    return seconds_from_env(
+        LOCK_TIMEOUT_ENV, DEFAULT_LOCK_TIMEOUT, what=wait, error=StoreError, allow_zero=True
+    )
 
 
 def _fsync_directory(directory: Path) -> None:

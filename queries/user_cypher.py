@@ -12,7 +12,6 @@ read-only query can still keep a shared server busy for hours ("MATCH (a)-[*]-(b
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -23,6 +22,7 @@ from neo4j.exceptions import Neo4jError
 
 from collabgraph.graph.contract import Store
 from collabgraph.graph.errors import CollabgraphError
+from collabgraph.graph.settings import seconds_from_env
 
 REFUSED_OPERATORS = {
     "TransactionApply": "CALL { } IN TRANSACTIONS",
@@ -126,16 +126,7 @@ def check_read_only(store: Store, text: str, params: dict[str, Any] | None = Non
 
 def query_timeout() -> float:
     """Seconds a user's query may run (``COLLABGRAPH_CYPHER_TIMEOUT``, default 60)."""
-    text = os.environ.get(TIMEOUT_ENV, "").strip()
-    if not text:
-        return DEFAULT_TIMEOUT
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = -1.0
-    if not 0 < seconds < float("inf"):
-        raise CollabgraphError(f"{TIMEOUT_ENV}={text!r}: give the time limit as seconds, e.g. 60")
-    return seconds
+    return seconds_from_env(TIMEOUT_ENV, DEFAULT_TIMEOUT, what="the time limit")
 
 
 def run_read_only(

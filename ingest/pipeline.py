@@ -19,6 +19,7 @@ from types import TracebackType
 from typing import IO, Any, Self, TypeVar
 
 from collabgraph.graph.contract import GraphWriter, Store
+from collabgraph.graph.erasures import ErasureRegister
 from collabgraph.graph.errors import CollabgraphError, SchemaError, StoreError
 from collabgraph.graph.records import Node, Relationship, validate_node, validate_relationship
 
@@ -97,6 +98,7 @@ class Summary:
     read: int = 0
     written: int = 0
     rejected: int = 0
+    withheld: int = 0  # nodes and relationships about erased researchers, not written
     nodes: Counter[str] = field(default_factory=Counter)
     relationships: Counter[str] = field(default_factory=Counter)
     rejects_path: str | None = None
@@ -106,6 +108,7 @@ class Summary:
         self.read += other.read
         self.written += other.written
         self.rejected += other.rejected
+        self.withheld += other.withheld
         self.nodes.update(other.nodes)
         self.relationships.update(other.relationships)
         self.notes.extend(other.notes)
@@ -119,6 +122,7 @@ class Summary:
             "read": self.read,
             "written": self.written,
             "rejected": self.rejected,
+            "withheld": self.withheld,
             "nodes": dict(sorted(self.nodes.items())),
             "relationships": dict(sorted(self.relationships.items())),
             "rejects_path": self.rejects_path,
@@ -137,6 +141,11 @@ class Summary:
             rels = ", ".join(f"{k} {v}" for k, v in sorted(self.relationships.items()))
             out.append("  relationships written: " + rels)
         out.extend(f"  {note}" for note in self.notes)
+        if self.withheld:
+            out.append(
+                f"  {self.withheld} nodes and relationships about erased researchers withheld "
+                "(the erasure register, see `collabgraph forget`)"
+            )
         if self.rejected and self.kind != "sample":
             out.append(f"  warning: {self.rejected} rejected records in {self.rejects_path}")
         return out
@@ -178,6 +187,8 @@ class IngestRun:
         self.summary = Summary(kind, rejects_path=str(rejects.path))
         self.rejects = rejects
         self.progress = Progress(f"ingest {kind}", quiet=quiet)
+        # Read before anything is written: an unreadable register stops the ingest.
+        self.erasures = ErasureRegister.for_store(store.location)
         self._writer: GraphWriter = store.writer(batch_size=batch_size)
         self._known: set[str] = set()
 
@@ -256,6 +267,9 @@ class IngestRun:
         "written" counts records).
         """
         nodes, rels = _unique(nodes), _unique(rels)
+        if self.erasures:
+            nodes, rels, withheld = self.erasures.withhold(nodes, rels)
+            self.summary.withheld += withheld
         try:
             for node in nodes:
                 validate_node(node)

@@ -116,10 +116,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def _private_audit_log(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Audit entries and judgements made for a Neo4j store go to temporary files in tests, never
-    to $HOME or the working directory (an embedded store keeps them beside its file)."""
+    """Audit entries, judgements and erasures made for a Neo4j store go to temporary files in
+    tests, never to $HOME or the working directory (an embedded store keeps them beside its
+    file)."""
     state = tmp_path_factory.mktemp("state")
     if "COLLABGRAPH_AUDIT_LOG" not in os.environ:
         monkeypatch.setenv("COLLABGRAPH_AUDIT_LOG", str(state / "audit.jsonl"))
     if "COLLABGRAPH_JUDGEMENTS" not in os.environ:
         monkeypatch.setenv("COLLABGRAPH_JUDGEMENTS", str(state / "judgements.jsonl"))
+    if "COLLABGRAPH_ERASURES" not in os.environ:
+        monkeypatch.setenv("COLLABGRAPH_ERASURES", str(state / "erasures.jsonl"))

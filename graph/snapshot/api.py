@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from collabgraph.graph.contract import Store, Subgraph
+from collabgraph.graph.erasures import ErasureRegister
 from collabgraph.graph.errors import SchemaError
 from collabgraph.graph.records import Node, Relationship
 
@@ -91,6 +92,7 @@ class ImportResult:
     nodes: dict[str, int] = field(default_factory=dict)
     relationships: dict[str, int] = field(default_factory=dict)
     manifest: dict[str, Any] | None = None
+    withheld: int = 0  # nodes and relationships about erased researchers (graph/erasures.py)
 
     def matches_manifest(self) -> bool | None:
         """Whether the counts read equal the manifest's (None without a manifest)."""
@@ -176,6 +178,8 @@ def import_snapshot(store: Store, path: str | Path, *, quiet: bool = True) -> Im
         fmt = str(manifest["format"]) if manifest else _SINGLE_FILE.get(source.suffix.lower(), "")
         files = [source]
     records = _records(fmt, files, directory, manifest)
+    erasures = ErasureRegister.for_store(store.location)
+    withheld = 0
     counts = (manifest or {}).get("counts", {})
     total = sum(counts.get("nodes", {}).values()) + sum(counts.get("relationships", {}).values())
     try:
@@ -185,16 +189,21 @@ def import_snapshot(store: Store, path: str | Path, *, quiet: bool = True) -> Im
                 # batch's nodes before its relationships, so endpoints always exist.
                 # Each reader has checked its records against the schema (checks.py), so the
                 # writer is told so; an error names the file and where in it.
+                # A record about an erased researcher is read (and counted) but not written.
                 for record in records:
                     if isinstance(record, Node):
                         tracker.node(record)
-                        writer.upsert_nodes([record], validated=True)
                     else:
                         tracker.relationship(record)
+                    if erasures and erasures.touches(record):
+                        withheld += 1
+                    elif isinstance(record, Node):
+                        writer.upsert_nodes([record], validated=True)
+                    else:
                         writer.upsert_relationships([record], validated=True)
     except (SchemaError, SnapshotError) as exc:
         # Name the snapshot: a record's own message does not say which file it came from.
         if str(source) in str(exc):
             raise
         raise SnapshotError(f"{source}: {exc}") from None
-    return ImportResult(fmt, dict(tracker.nodes), dict(tracker.relationships), manifest)
+    return ImportResult(fmt, dict(tracker.nodes), dict(tracker.relationships), manifest, withheld)

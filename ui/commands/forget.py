@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import UTC, datetime
 
 import click
 
+from collabgraph.graph.erasures import ErasureRegister
 from collabgraph.graph.errors import CollabgraphError, NodeNotFound
 from collabgraph.graph.ids import normalise_key
 from collabgraph.graph.records import Node
@@ -46,8 +48,10 @@ def forget(app: AppContext, researcher: str, yes: bool, reason: str | None) -> N
 
     RESEARCHER is an id (openalex:A…, orcid:…, an ORCID or OpenAlex URL) or an exact name; a
     fuzzy match is refused. Papers and institutions stay. An entry (who, when, which id,
-    --reason, how many links) is appended to the audit log. Re-ingesting a source that still
-    holds the person brings them back: remove them from the source file too.
+    --reason, how many links) is appended to the audit log, and the id (as a SHA-256 digest)
+    to the erasure register, so later ingests and imports withhold the person's records under
+    the same id. Set COLLABGRAPH_ERASURES to one shared file when several people write to one
+    Neo4j database.
 
     Example: collabgraph forget orcid:0000-0002-1825-0097 --reason "erasure request 2026-14" --yes
     """
@@ -66,12 +70,20 @@ def forget(app: AppContext, researcher: str, yes: bool, reason: str | None) -> N
         )
         if not click.confirm("Delete?", default=False, err=True):
             raise CollabgraphError("nothing deleted (not confirmed)")
+    # Registered before the deletion: if the deletion then fails, rerunning forget completes it,
+    # and no ingest in between can bring the person back.
+    register = ErasureRegister.for_store(app.store.location)
+    register.add(node.id, datetime.now(UTC).isoformat(timespec="seconds"))
     deleted = app.store.delete_nodes([node.id])
     if deleted != 1:
         raise CollabgraphError(f"{node.id} was not deleted (it disappeared meanwhile?)")
     audit_log.write_entry(log_path, _entry(app, researcher, node, reason, sum(links.values())))
     if not app.quiet:
-        click.echo(f"deleted {node.id} and {described}; audit entry in {log_path}", err=True)
+        click.echo(
+            f"deleted {node.id} and {described}; audit entry in {log_path}; later ingests "
+            f"withhold this id (erasure register {register.path})",
+            err=True,
+        )
 
 
 def _entry(

@@ -23,6 +23,7 @@ def import_(app: AppContext, path: Path, as_json: bool) -> None:
     manifest.json is present it is checked first: an unknown format version or a file whose
     sha256 differs is refused, as is an archive member whose path leaves the directory.
     Imports merge into what the store holds (upserts), so importing twice is harmless.
+    Researchers erased with `collabgraph forget` are not imported, nor any link to them.
     """
     result = import_snapshot(app.store, path, quiet=app.quiet)
     data = {
@@ -30,6 +31,7 @@ def import_(app: AppContext, path: Path, as_json: bool) -> None:
         "nodes": result.nodes,
         "relationships": result.relationships,
         "matches_manifest": result.matches_manifest(),
+        "withheld": result.withheld,
         "store": app.store.location,
     }
     if as_json:
@@ -42,5 +44,11 @@ def import_(app: AppContext, path: Path, as_json: bool) -> None:
         click.echo(
             f"imported {nodes} nodes and {rels} relationships ({result.format}) "
             f"into {app.store.location}",
+            err=True,
+        )
+    if result.withheld:
+        click.echo(
+            f"{result.withheld} nodes and relationships about erased researchers were not "
+            "imported (the erasure register, see `collabgraph forget`)",
             err=True,
         )

@@ -55,6 +55,7 @@ class NameIndex:
     by_node: dict[str, int] = field(default_factory=dict)
     cjk_lengths: set[int] = field(default_factory=set)
     max_words: int = 1
+    _by_candidate: dict[int, list[NameEntry]] | None = field(default=None, repr=False)
 
     def add(
         self,
@@ -63,6 +64,7 @@ class NameIndex:
         acronyms: Sequence[str] = (),
     ) -> None:
         """Add a candidate with its (text, kind) names and acronyms (a known id gains names)."""
+        self._by_candidate = None
         index = self.by_node.get(candidate.node_id, len(self.candidates))
         if index == len(self.candidates):
             self.candidates.append(candidate)
@@ -103,6 +105,14 @@ class NameIndex:
                 if not generic:
                     self.by_word[word].append(entry_id)
                     self.keys_by_word[word].append(key)
+
+    def names_of(self, candidate: int) -> list[NameEntry]:
+        """Every name entry of one candidate (the map is built on first use)."""
+        if self._by_candidate is None:
+            self._by_candidate = defaultdict(list)
+            for entry in self.entries:
+                self._by_candidate[entry.candidate].append(entry)
+        return self._by_candidate.get(candidate, [])
 
     def block(self, words: Sequence[str], *, max_df: int = 400) -> list[str]:
         """The one or two rarest words of ``words`` whose posting lists form the short list.

@@ -7,6 +7,7 @@ sits inside the part; the part is a known acronym; the part is close to a name (
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -16,18 +17,22 @@ from .normalise import (
     ADDRESS_WORDS,
     CURATED_ACRONYMS,
     HEAD_WORDS,
+    QUALIFIERS,
+    STOPWORDS,
     UNIT_WORDS,
     Segment,
     fold,
     has_cjk,
+    tokens,
 )
 
-__all__ = ["Hit", "merged_hits", "segment_hits"]
+__all__ = ["Hit", "merged_hits", "segment_hits", "spelled_out"]
 
 COMMON_WORD_DF = 300  # a word in more names than this does not identify an institution
 COMMON_WORD_DF_LONG = 1000  # the same, for names of three words or more
 FUZZY_MIN_RATIO = 0.9
 FUZZY_MARGIN = 0.03
+MISSPELT_WORD_RATIO = 80  # a misspelt word against the name's word (rapidfuzz ratio, 0-100)
 _METHOD_BY_KIND = {"display": "exact", "label": "exact", "alias": "alias"}
 
 
@@ -74,7 +79,19 @@ def _whole(index: NameIndex, seg: Segment, si: int) -> list[Hit]:
             )
         if hits:
             break
+    if hits and _acronym_like(seg.raw):
+        # An acronym that another record owns is weak evidence as an alias: ROR gives units
+        # their parent's acronym as an alias ("INRAE" on an INRAE laboratory).
+        owners = set(index.by_acronym.get(seg.raw.strip(), ()))
+        if owners - {h.candidate for h in hits}:
+            hits = [h for h in hits if h.method != "alias"]
     return hits
+
+
+def _acronym_like(raw: str) -> bool:
+    """One short word in capitals ("INRAE", "CNRS"), as an acronym is written."""
+    raw = raw.strip()
+    return " " not in raw and 2 <= len(raw) <= 10 and raw.isupper()
 
 
 def _contained(index: NameIndex, seg: Segment, si: int) -> list[Hit]:
@@ -118,10 +135,15 @@ def _contained(index: NameIndex, seg: Segment, si: int) -> list[Hit]:
         end = i + n - 1
         if any(taken[i : i + n]) or (end in seg.joined and end + 1 not in starts):
             continue
-        if glued(i) and n < 3:  # "Kuznetsov Naval Academy" is not "Naval Academy"
-            continue
+        if glued(i) and (n < 3 or not _glued_ok(index, words, i, n)):
+            continue  # "Kuznetsov Naval Academy" is not "Naval Academy"
         if _continues(index, seg, i, end, usable):
             continue  # "Chinese Academy of Engineering" + "Physics" is another name
+        if _runs_on(seg, end):  # the small words inside must agree too
+            links = _span_links(seg, i, n)
+            usable = [e for e in usable if _links_of(index.entries[e].text) == links]
+            if not usable:
+                continue  # "University North" is not inside "University of North Carolina"
         score = 0.9 if glued(i) else 0.95
         text = " ".join(words[i : i + n])
         for entry_id in usable:
@@ -132,6 +154,33 @@ def _contained(index: NameIndex, seg: Segment, si: int) -> list[Hit]:
         for k in range(i, i + n):
             taken[k] = True
     return hits
+
+
+@lru_cache(maxsize=100_000)
+def _links_of(name: str) -> frozenset[int]:
+    """Positions of a name's content words that a stopword follows inside the name."""
+    linked: set[int] = set()
+    count = 0
+    for word in tokens(name):
+        if word in STOPWORDS:
+            if count:
+                linked.add(count - 1)
+        else:
+            count += 1
+    return frozenset(k for k in linked if k < count - 1)
+
+
+def _runs_on(seg: Segment, end: int) -> bool:
+    """Whether words follow ``end`` with no clear boundary (a number, a sub-unit word)."""
+    words = seg.words
+    if end + 1 >= len(words) or end in seg.numbered:
+        return False
+    return not any(w in UNIT_WORDS for w in words[end + 1 : end + 3])
+
+
+def _span_links(seg: Segment, start: int, length: int) -> frozenset[int]:
+    """The same positions for the words ``start`` … ``start + length - 1`` of a segment."""
+    return frozenset(k - start for k in seg.linked if start <= k < start + length - 1)
 
 
 def _continues(index: NameIndex, seg: Segment, start: int, end: int, entry_ids: list[int]) -> bool:
@@ -154,6 +203,16 @@ def _continues(index: NameIndex, seg: Segment, start: int, end: int, entry_ids: 
     following = words[end + 1]
     owners = index.by_acronym.get(following.upper(), ())
     return not any(index.entries[e].candidate in owners for e in entry_ids)
+
+
+def _glued_ok(index: NameIndex, words: tuple[str, ...], start: int, length: int) -> bool:
+    """A name glued to the word before it is weaker evidence: it needs a word that is rare
+    among all names, whatever its length ("Fred Hutchinson Cancer Research Center" does not
+    name a "Cancer Research Center"), and no qualifier before it ("National Tsing Hua")."""
+    if words[start - 1] in QUALIFIERS:
+        return False
+    rare = (len(index.by_word.get(w, ())) <= COMMON_WORD_DF for w in words[start : start + length])
+    return any(rare)
 
 
 def _distinctive(index: NameIndex, words: tuple[str, ...] | list[str]) -> bool:
@@ -206,6 +265,15 @@ def _acronym(index: NameIndex, seg: Segment, si: int, cue: str | None) -> list[H
     if cand == curated_idx:
         note += " (curated acronym table)"
     return [Hit(cand, None, 0.9, "acronym", raw, si, 0, 1, note)]
+
+
+def spelled_out(acronym: str, seg: Segment) -> bool:
+    """True when ``seg`` spells ``acronym`` out: its letters are the initials of consecutive
+    words of the part ("Institute for Lung Health" before "(ILH)"). The acronym is then that
+    name's own short form, not evidence for whichever record shares the letters."""
+    letters = acronym.lower()
+    initials = "".join(w[0] for w in seg.words if w)
+    return len(letters) >= 2 and letters in initials
 
 
 def _windows(words: list[str], seg: Segment) -> list[tuple[int, int]]:
@@ -268,6 +336,8 @@ def _fuzzy(index: NameIndex, seg: Segment, si: int) -> list[Hit]:
     # Short words (codes, initials: "BC", "II") tell institutions apart; they must agree.
     if {w for w in name_words if len(w) <= 3} != {w for w in window if len(w) <= 3}:
         return []
+    if not _misspelt(window, name_words):
+        return []
     if coverage < 0.5:
         return []
     score = round(0.75 + 0.2 * top_ratio * (0.5 + 0.5 * coverage), 4)
@@ -275,6 +345,36 @@ def _fuzzy(index: NameIndex, seg: Segment, si: int) -> list[Hit]:
     text = " ".join(words[start : start + n])
     note = f"'{text}' is close to '{entry.text}' (similarity {top_ratio:.2f})"
     return [Hit(top_cand, top_entry, score, "fuzzy", text, si, start, n, note)]
+
+
+def _misspelt(written: list[str], name: list[str]) -> bool:
+    """Whether the words that differ look like misspellings of each other, not other words.
+
+    Where words were replaced, each written word missing from the name must be close (ratio
+    of at least ``MISSPELT_WORD_RATIO``) to a name word, or to two adjacent name words run
+    together ("Jiatong" / "Jiao Tong"), and no qualifier may differ: "Shangrao Normal
+    University" is not "Shanghai Normal University", nor "Southeast Missouri State"
+    "Southwest Missouri State". Translations are not misspellings ("Napoli" / "Naples").
+    """
+    missing = [w for w in written if w not in name]
+    extra = [w for w in name if w not in written]
+    if QUALIFIERS.intersection(missing) or QUALIFIERS.intersection(extra):
+        return False
+    if not (missing and extra):  # words added or left out ("GmbH", "Berlin"), none replaced
+        return True
+    pieces = extra + ["".join(extra[k : k + 2]) for k in range(len(extra) - 1)]
+    joined = ["".join(missing[k : k + 2]) for k in range(len(missing) - 1)]
+    for word in missing:
+        if any(fuzz.ratio(word, piece) >= MISSPELT_WORD_RATIO for piece in pieces):
+            continue
+        if any(
+            word in pair and fuzz.ratio(pair, p) >= MISSPELT_WORD_RATIO
+            for pair in joined
+            for p in pieces
+        ):
+            continue  # "Jiao Tong" written for "Jiaotong"
+        return False
+    return True
 
 
 def _cjk(index: NameIndex, seg: Segment, si: int) -> list[Hit]:

@@ -41,6 +41,7 @@ STOPWORDS: frozenset[str] = frozenset(str(w) for w in TABLES["stopwords"]["words
 UNIT_WORDS: frozenset[str] = frozenset(str(w) for w in TABLES["units"]["words"])
 HEAD_WORDS: frozenset[str] = frozenset(str(w) for w in TABLES["heads"]["words"]) | UNIT_WORDS
 ADDRESS_WORDS: frozenset[str] = frozenset(str(w) for w in TABLES["address"]["words"])
+QUALIFIERS: frozenset[str] = frozenset(str(w) for w in TABLES["qualifiers"]["words"])
 COUNTRY_CUES: dict[str, str] = {str(k): str(v) for k, v in TABLES["countries"].items()}
 CURATED_ACRONYMS: dict[str, str] = {str(k): str(v) for k, v in TABLES["acronyms"].items()}
 
@@ -73,7 +74,7 @@ def fold(text: str) -> str:
     if not text.isascii():
         decomposed = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(_NON_WORD.sub(" ", text.lower()).replace("_", " ").split())
+    return " ".join(_NON_WORD.sub(" ", text.casefold()).replace("_", " ").split())
 
 
 @lru_cache(maxsize=200_000)

@@ -23,17 +23,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz import fuzz
+
 from collabgraph.graph.contract import GraphView
 from collabgraph.ingest.ror import RorRecord
 
 from .index import Candidate, NameIndex
 from .judgements import JudgementLog
-from .matching import Hit, merged_hits, segment_hits
-from .normalise import Segment, is_unit_only, segments
+from .matching import Hit, merged_hits, segment_hits, spelled_out
+from .normalise import Segment, fold, is_unit_only, segments
 
 __all__ = ["Match", "Resolver"]
 
 COUNTRY_PENALTY = 0.12
+SPELLED_NAME_RATIO = 90  # a spelled-out acronym's words against its record's names (0-100)
 _ROR_IN_TEXT = re.compile(r"(?:https?://)?ror\.org/(0[a-hj-km-np-tv-z0-9]{6}[0-9]{2})", re.I)
 
 
@@ -224,6 +227,8 @@ class Resolver:
         per_segment: list[list[Hit]] = []
         for si, seg in enumerate(segs):
             found = [self._adjusted(h, cues[si]) for h in self._segment_cached(seg, cues[si])]
+            if si and found and all(h.method == "acronym" for h in found):
+                found = self._unless_spelled_out(found, seg, segs[si - 1])
             per_segment.append(found if si == 0 else [h._replace(segment=si) for h in found])
         for si in range(len(segs) - 1):
             if per_segment[si + 1]:  # the second part names an institution by itself
@@ -236,6 +241,25 @@ class Resolver:
                 per_segment[si] = []
                 per_segment[si + 1] = joined
         return segs, [h for found in per_segment for h in found], cues
+
+    def _unless_spelled_out(self, hits: list[Hit], seg: Segment, before: Segment) -> list[Hit]:
+        """Acronym hits, unless the part before spells the acronym out as another name.
+
+        "Institute for Lung Health (ILH)": ILH abbreviates the name just written, so it names
+        the record that acronym belongs to only if that record is called so ("Koninklijk
+        Nederlands Instituut voor Onderzoek der Zee (NIOZ)" is a name of NIOZ's record).
+        """
+        if not spelled_out(seg.raw.strip(), before):
+            return hits
+        written = fold(before.raw)
+        return [
+            hit
+            for hit in hits
+            if any(
+                fuzz.partial_ratio(entry.folded, written) >= SPELLED_NAME_RATIO
+                for entry in self.index.names_of(hit.candidate)
+            )
+        ]
 
     def _segment_uncached(self, seg: Segment, cue: str | None) -> tuple[Hit, ...]:
         return tuple(segment_hits(self.index, seg, 0, cue))

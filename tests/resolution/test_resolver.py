@@ -243,3 +243,49 @@ def test_a_record_outside_the_main_country_is_passed_over(world: Resolver) -> No
     match = world.resolve(text)
     assert match is not None and match.ror_id == "02v51f717", match  # not MIT's institute
     assert "a record in US) passed over" in match.explanation, match.explanation
+
+
+# Wrong institutions the resolver used to name, found on Crossref gold rows outside the BE/CN
+# evaluation (publisher strings; the gold record is in the comment).
+def test_a_qualifier_before_a_name_makes_another_institution(world: Resolver) -> None:
+    assert ror_of(world, "National Tsing Hua University") != "03cve4549"  # not Tsinghua
+    text = "Department of Biological Sciences, National Sun Yat-sen University"
+    assert ror_of(world, text) != "0064kty71"  # NSYSU (Kaohsiung), not SYSU (Guangzhou)
+
+
+def test_a_glued_name_needs_a_rare_word(world: Resolver) -> None:
+    # "Cancer Research Center" is an alias of a Spanish centre; the text is Fred Hutch (US).
+    text = "Division of Public Health Sciences, Fred Hutchinson Cancer Research Center"
+    match = world.resolve(text)
+    assert match is None or match.country == "US", match
+    assert world.resolve("Frankfurt Institute for Advanced Studies") is None  # not São Paulo's
+    assert ror_of(world, "Ministry of Education Hebei Medical University") == "04eymdx19"
+
+
+def test_small_words_inside_a_found_name_must_agree(world: Resolver) -> None:
+    # "University North" (Croatia) is not inside "University of North Carolina".
+    assert ror_of(world, "Department of Genetics, University of North Carolina") != "01afbkc02"
+    assert ror_of(world, "Department of Neurosciences, University of California at San Diego "
+                  "School of Medicine") == "0168r3w48"  # fmt: skip
+
+
+def test_a_misspelling_is_not_another_word(world: Resolver) -> None:
+    assert ror_of(world, "Shangrao Normal University") != "01cxqmw89"  # not Shanghai Normal
+    assert world.resolve("Southeast Missouri State University") is None  # not Southwest
+    assert ror_of(world, "Xi'an Jiatong University") == XJTU  # a real misspelling still is
+    assert ror_of(world, "Max Plank Institute for Evolutionary Biology") == "0534re684"
+    assert ror_of(world, "University Mohammed VI Polytechnic") == "03xc55g68"  # Polytechnique
+
+
+def test_an_acronym_spelled_out_just_before_it_is_that_name_s(world: Resolver) -> None:
+    # "(ILH)" abbreviates the institute named before it, not an Argentinian institute.
+    assert world.resolve("Institute for Lung Health (ILH), Justus Liebig University") is None
+    assert ror_of(world, "Harbin Institute of Technology (HIT)") == HIT
+    # Spelled out as one of the record's own names (here its Dutch label), it stays evidence.
+    nioz = "Koninklijk Nederlands Instituut voor Onderzoek der Zee (NIOZ) Texel"
+    assert ror_of(world, nioz) == "01gntjh03"
+
+
+def test_a_units_alias_does_not_take_its_parents_acronym(world: Resolver) -> None:
+    assert ror_of(world, "INRAE") == "003vg9w96"  # not the lab that lists INRAE as an alias
+    assert ror_of(world, "Université de Strasbourg, INRAE") == "00pg6eq24"

@@ -61,6 +61,7 @@ def _whole(index: NameIndex, seg: Segment, si: int) -> list[Hit]:
         spaced = entry_ids is not None
         if entry_ids is None:
             entry_ids = index.by_compact.get(key.replace(" ", ""), [])
+        entry_ids = _numbers_agree(index, entry_ids, seg.raw)
         for entry_id in entry_ids:
             entry = index.entries[entry_id]
             if entry.generic:
@@ -86,6 +87,29 @@ def _whole(index: NameIndex, seg: Segment, si: int) -> list[Hit]:
         if owners - {h.candidate for h in hits}:
             hits = [h for h in hits if h.method != "alias"]
     return hits
+
+
+@lru_cache(maxsize=100_000)
+def _numbers(text: str) -> frozenset[str]:
+    """The numbers written in a text, without leading zeros ("Paris 02" → {"2"})."""
+    return frozenset(str(int(w)) for w in fold(text).split() if w.isdigit() and len(w) < 10)
+
+
+def _numbers_agree(index: NameIndex, entry_ids: list[int], raw: str) -> list[int]:
+    """The entries whose numbers the text also has, the numbered ones first.
+
+    Keys leave numbers out (postcodes, footnotes), so "37 Military Hospital" and "301 Military
+    Hospital" share one; a name with a number is only that name when the text has it, and then
+    it outranks the names without one ("Université Lyon 1" is Lyon 1, not Université de Lyon).
+    """
+    written = _numbers(raw)
+    numbered = [e for e in entry_ids if _numbers(index.entries[e].text)]
+    if not numbered:
+        return entry_ids
+    agreeing = [e for e in numbered if _numbers(index.entries[e].text) <= written]
+    if agreeing:
+        return agreeing
+    return [e for e in entry_ids if not _numbers(index.entries[e].text)]
 
 
 def _acronym_like(raw: str) -> bool:
@@ -114,7 +138,7 @@ def _contained(index: NameIndex, seg: Segment, si: int) -> list[Hit]:
                 entries = index.entries
                 usable = [
                     e
-                    for e in entry_ids
+                    for e in _numbers_agree(index, entry_ids, seg.raw)
                     if not (entries[e].generic or entries[e].weak)
                     and _distinctive(index, words[i : i + n])
                 ]
@@ -336,7 +360,7 @@ def _fuzzy(index: NameIndex, seg: Segment, si: int) -> list[Hit]:
     # Short words (codes, initials: "BC", "II") tell institutions apart; they must agree.
     if {w for w in name_words if len(w) <= 3} != {w for w in window if len(w) <= 3}:
         return []
-    if not _misspelt(window, name_words):
+    if not _misspelt(window, name_words) or not _numbers_agree(index, [top_entry], seg.raw):
         return []
     if coverage < 0.5:
         return []

@@ -289,3 +289,13 @@ def test_an_acronym_spelled_out_just_before_it_is_that_name_s(world: Resolver) -
 def test_a_units_alias_does_not_take_its_parents_acronym(world: Resolver) -> None:
     assert ror_of(world, "INRAE") == "003vg9w96"  # not the lab that lists INRAE as an alias
     assert ror_of(world, "Université de Strasbourg, INRAE") == "00pg6eq24"
+
+
+def test_a_number_in_a_name_must_be_in_the_text(world: Resolver) -> None:
+    # Keys leave numbers out; "37 Military Hospital" (Accra) is not the PLA's "301 Military
+    # Hospital" alias.
+    assert world.resolve("37 Military Hospital") is None
+    assert world.resolve("Department of Surgery, 37 Military Hospital, Accra, Ghana") is None
+    assert ror_of(world, "Université Lyon 1") == "029brtt94"  # Claude Bernard Lyon 1
+    assert ror_of(world, "Université Paris 8") == "04wez5e68"
+    assert ror_of(world, "Chinese Academy of Sciences 6") == CAS  # a footnote number is fine

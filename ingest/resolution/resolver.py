@@ -143,7 +143,11 @@ class Resolver:
     # -- resolution ---------------------------------------------------------------------------
 
     def resolve(self, text: str, *, country: str | None = None) -> Match | None:
-        """The single best match for a name or a whole affiliation string, or None."""
+        """The single best match for a name or a whole affiliation string, or None.
+
+        ``country`` (ISO alpha-2), when the caller knows it, rules out records in other
+        countries; a country named in the text is only a cue that lowers their score.
+        """
         country = country.upper() if country else None
         judged = self._judged(text, country)
         if judged is not None:
@@ -240,7 +244,11 @@ class Resolver:
             if joined:  # the name spans both parts: it replaces what each part said alone
                 per_segment[si] = []
                 per_segment[si + 1] = joined
-        return segs, [h for found in per_segment for h in found], cues
+        hits = [h for found in per_segment for h in found]
+        if country:  # given by the caller: a fact about the institution, not a cue in the text
+            places = self.index.candidates
+            hits = [h for h in hits if places[h.candidate].country in (None, country)]
+        return segs, hits, cues
 
     def _unless_spelled_out(self, hits: list[Hit], seg: Segment, before: Segment) -> list[Hit]:
         """Acronym hits, unless the part before spells the acronym out as another name.

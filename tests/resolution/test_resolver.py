@@ -299,3 +299,13 @@ def test_a_number_in_a_name_must_be_in_the_text(world: Resolver) -> None:
     assert ror_of(world, "Université Lyon 1") == "029brtt94"  # Claude Bernard Lyon 1
     assert ror_of(world, "Université Paris 8") == "04wez5e68"
     assert ror_of(world, "Chinese Academy of Sciences 6") == CAS  # a footnote number is fine
+
+
+def test_a_country_given_by_the_caller_rules_out_other_countries(world: Resolver) -> None:
+    # Names from the BE-CN table: the CAS institute is not the Slovak Academy's namesake.
+    match = world.resolve("Institute of Electrical Engineering", country="CN")
+    assert match is None or match.country == "CN", match
+    assert world.resolve("Syngenta (China)") is not None  # a record elsewhere is named …
+    assert world.resolve("Syngenta (China)", country="CN") is None  # … but not in China
+    # In the text, a country is a cue only: a strong name elsewhere still stands.
+    assert ror_of(world, "Université libre de Bruxelles, China") == ULB

@@ -59,7 +59,10 @@ judgements_option = click.option(
     type=click.Path(exists=True, dir_okay=False, allow_dash=True),
 )
 @click.option("--column", required=True, help="Column holding the name or affiliation string.")
-@click.option("--country-column", help="Column holding an ISO country code hint.")
+@click.option(
+    "--country-column",
+    help="Column holding each row's ISO country code: records elsewhere are not matched.",
+)
 @click.option(
     "--ror",
     "ror_file",

@@ -260,9 +260,10 @@ def run(
     """
     country_of = countries(data)
     started, cpu = time.perf_counter(), time.process_time()
-    resolver = Resolver.from_ror(iter_ror(data / UNION))
+    records = list(iter_ror(data / UNION))
+    resolver = Resolver.from_ror(records)
     build, build_wall = time.process_time() - cpu, time.perf_counter() - started
-    kinds = FalsePositiveKinds(iter_ror(data / UNION))
+    kinds = FalsePositiveKinds(records)  # the same records: names and parent links
 
     def ours_on(dataset: str, rows: list[GoldRow]) -> dict[int, str]:
         ours = {}

@@ -32,6 +32,7 @@ import orjson
 
 from .errors import CollabgraphError
 from .records import Node, Relationship
+from .sidecar import append_line, sidecar_path
 
 __all__ = ["ERASURES_ENV", "ErasureError", "ErasureRegister", "erasures_path", "id_digest"]
 
@@ -47,10 +48,7 @@ def erasures_path(store_location: str) -> Path:
     """Where the register of the store at ``store_location`` lives (see the module note)."""
     if os.environ.get(ERASURES_ENV):
         return Path(os.environ[ERASURES_ENV])
-    if "://" in store_location:
-        state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-        return Path(state) / "collabgraph" / ERASURES_FILE
-    return Path(store_location).parent / ERASURES_FILE
+    return sidecar_path(store_location, ERASURES_FILE)
 
 
 @lru_cache(maxsize=200_000)
@@ -112,14 +110,7 @@ class ErasureRegister:
         """Append ``node_id`` (as its digest) and make it durable before returning."""
         line = orjson.dumps({"id_sha256": id_digest(node_id), "when": when}) + b"\n"
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-            try:
-                if os.write(fd, line) != len(line):
-                    raise OSError("short write")
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+            append_line(self.path, line)
         except OSError as exc:
             raise ErasureError(f"cannot write the erasure register {self.path} ({exc})") from None
         self.digests = self.digests | {id_digest(node_id)}

@@ -31,6 +31,7 @@ import orjson
 
 from collabgraph.graph.errors import CollabgraphError
 from collabgraph.graph.open import DEFAULT_STORE, is_neo4j
+from collabgraph.graph.sidecar import append_line, sidecar_path
 
 __all__ = [
     "AUDIT_ENV",
@@ -87,11 +88,7 @@ def audit_path(
     if os.environ.get(AUDIT_ENV):
         return Path(os.environ[AUDIT_ENV])
     spec = store_spec or os.environ.get("COLLABGRAPH_STORE") or DEFAULT_STORE
-    if is_neo4j(spec):
-        # No file of our own beside a server: the user's state directory (XDG), not the cwd.
-        state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-        return Path(state) / "collabgraph" / AUDIT_FILE
-    return Path(spec).parent / AUDIT_FILE
+    return sidecar_path(spec, AUDIT_FILE)
 
 
 def _clean(value: Any) -> Any:
@@ -117,22 +114,12 @@ def write_entry(path: Path, entry: Mapping[str, Any]) -> None:
     """
     line = orjson.dumps(_clean(entry)) + b"\n"
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        append_line(path, line)
     except OSError as exc:
         raise AuditError(
-            f"cannot write the audit log {path} ({exc.strerror}): set {AUDIT_ENV} or "
+            f"cannot write the audit log {path} ({exc.strerror or exc}): set {AUDIT_ENV} or "
             "--audit-log to a writable file"
         ) from None
-    try:
-        written = os.write(fd, line)
-        if written != len(line):  # a full disk can cut a write short
-            raise OSError(28, f"only {written} of {len(line)} bytes written")
-        os.fsync(fd)
-    except OSError as exc:
-        raise AuditError(f"cannot write the audit log {path} ({exc.strerror or exc})") from None
-    finally:
-        os.close(fd)
 
 
 def make_entry(

@@ -102,14 +102,12 @@ def _numbers_agree(index: NameIndex, entry_ids: list[int], raw: str) -> list[int
     Hospital" share one; a name with a number is only that name when the text has it, and then
     it outranks the names without one ("Université Lyon 1" is Lyon 1, not Université de Lyon).
     """
-    written = _numbers(raw)
-    numbered = [e for e in entry_ids if _numbers(index.entries[e].text)]
-    if not numbered:
+    numbers = {e: _numbers(index.entries[e].text) for e in entry_ids}
+    if not any(numbers.values()):
         return entry_ids
-    agreeing = [e for e in numbered if _numbers(index.entries[e].text) <= written]
-    if agreeing:
-        return agreeing
-    return [e for e in entry_ids if not _numbers(index.entries[e].text)]
+    written = _numbers(raw)
+    agreeing = [e for e, own in numbers.items() if own and own <= written]
+    return agreeing or [e for e, own in numbers.items() if not own]
 
 
 def _acronym_like(raw: str) -> bool:

@@ -1,19 +1,25 @@
 """Builds the benchmark graph the way a user would: technologies, works, risk lists, derive.
 
-Risk lists are written from the flags in the generator's bundled institution list (ROR ids
-picked offline by name matching against the ASPI tracker and the Section 1286 list), with the
-tiers the project's own tiers.toml gives, so every synthetic listed partner is connected.
+Each step does what ``collabgraph ingest`` does (ui/commands/ingest.py): the ingester, then
+``derive(store, summary.touched)`` around what it wrote. Risk lists are written from the flags
+in the generator's bundled institution list (ROR ids picked offline by name matching against
+the ASPI tracker and the Section 1286 list), with the tiers the project's own tiers.toml
+gives, so every synthetic listed partner is connected.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from collabgraph.graph.contract import Store
 from collabgraph.graph.records import Node, Relationship
 
 from .harness import REPO, tier_of_listing
+
+if TYPE_CHECKING:
+    from collabgraph.ingest.derive import DeriveSummary
+    from collabgraph.ingest.pipeline import Summary
 
 ASPI_LIST = "cg:risklist:synthetic-aspi"
 DOD_LIST = "cg:risklist:synthetic-dod1286"
@@ -22,20 +28,29 @@ _PROV = {"source": "synthetic", "sources": ["synthetic"], "source_version": "202
 
 def load_technologies(store: Store, workdir: Path) -> None:
     """The EC critical-technology areas from the bundled sample (so ingest tags papers)."""
+    from collabgraph.ingest.derive import derive
     from collabgraph.ingest.pipeline import RejectWriter
     from collabgraph.ingest.technologies import ingest_technologies
 
     areas = REPO / "ingest" / "sample" / "ec_critical_technology_areas.json"
-    ingest_technologies(store, [areas], rejects=RejectWriter(workdir / "tech.rejects.jsonl"))
+    rejects = RejectWriter(workdir / "tech.rejects.jsonl")
+    derive(store, ingest_technologies(store, [areas], rejects=rejects).touched)
 
 
-def ingest_corpus(store: Store, corpus: Path, workdir: Path) -> Any:
-    """Run the project's OpenAlex ingester; returns its Summary."""
+def ingest_corpus(store: Store, corpus: Path, workdir: Path) -> Summary:
+    """Run the project's OpenAlex ingester (without the derive step); returns its Summary."""
     from collabgraph.ingest.openalex import ingest_openalex
     from collabgraph.ingest.pipeline import RejectWriter
 
     rejects = RejectWriter(workdir / f"{corpus.stem}.{store.kind}.rejects.jsonl")
     return ingest_openalex(store, [corpus], rejects=rejects)
+
+
+def derive_after(store: Store, summary: Summary) -> DeriveSummary:
+    """The derive step ``collabgraph ingest`` runs after an ingester: around what it touched."""
+    from collabgraph.ingest.derive import derive
+
+    return derive(store, summary.touched)
 
 
 def risk_list_records(institution_ids: set[str]) -> tuple[list[Node], list[Relationship]]:
@@ -62,15 +77,18 @@ def risk_list_records(institution_ids: set[str]) -> tuple[list[Node], list[Relat
 
 
 def add_risk_lists(store: Store) -> int:
-    """Write the risk lists and derive tiers and CO_AUTHORED; returns the LISTED_ON count."""
-    from collabgraph.ingest.derive import derive
+    """Write the risk lists and derive the tiers of the listed institutions (as a watchlist
+    ingest does: around what it wrote); returns the LISTED_ON count."""
+    from collabgraph.ingest.derive import Touched, derive
 
     present = {n.id for n in store.view().iter_nodes("Institution")}
     nodes, rels = risk_list_records(present)
     with store.writer() as writer:
         writer.upsert_nodes(nodes)
         writer.upsert_relationships(rels)
-    derive(store)
+    touched = Touched()
+    touched.note(nodes, rels)
+    derive(store, touched)
     return len(rels)
 
 

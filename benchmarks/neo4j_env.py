@@ -16,13 +16,7 @@ class Neo4jUnavailable(RuntimeError):
     pass
 
 
-def store(config: Config) -> Any:
-    """A cleared Neo4jStore on the run's server."""
-    from collabgraph.graph.neo4j_store import Neo4jStore
-    from collabgraph.graph.open import connect
-
-    # Count queries over types with no rows yet make the server warn; it is not our problem.
-    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
+def _uri(config: Config) -> str:
     uri = config.neo4j_uri
     if uri is None:
         if "neo4j_server" not in config._cache:
@@ -37,7 +31,23 @@ def store(config: Config) -> Any:
                 raise Neo4jUnavailable(str(exc).splitlines()[0]) from exc
         uri = config._cache["neo4j_server"].uri
     assert uri is not None
-    result = Neo4jStore(connect(uri), uri=uri)
+    return str(uri)
+
+
+def reopen(config: Config) -> Any:
+    """A new Neo4jStore object on the run's server, its data kept: its caches start empty."""
+    from collabgraph.graph.neo4j import Neo4jStore
+    from collabgraph.graph.open import connect
+
+    # Count queries over types with no rows yet make the server warn; it is not our problem.
+    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
+    uri = _uri(config)
+    return Neo4jStore(connect(uri), uri=uri)
+
+
+def store(config: Config) -> Any:
+    """A cleared Neo4jStore on the run's server."""
+    result = reopen(config)
     result.clear()
     return result
 

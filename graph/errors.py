@@ -17,3 +17,7 @@ class NodeNotFound(CollabgraphError):
 
 class StoreError(CollabgraphError):
     """The store cannot be opened, read or written."""
+
+
+class NotReadOnly(CollabgraphError):
+    """A user's query could change something, or reach outside the graph: it is not run."""

@@ -1,6 +1,6 @@
 """Choosing and opening a store from a ``--store`` value or ``COLLABGRAPH_STORE``.
 
-A path means the embedded store (default: ``collabgraph.graph.jsonl.gz`` in the working
+A path means the embedded store (default: ``collabgraph.db`` in the working
 directory); a ``bolt://``, ``neo4j://`` or ``neo4j+s://`` URI (and their ``+ssc`` forms) means
 Neo4j, with credentials from ``NEO4J_USER`` and ``NEO4J_PASSWORD`` (or ``NEO4J_PASSWORD_FILE``).
 Credentials are never part of what :attr:`Store.location` or any message shows.
@@ -19,7 +19,7 @@ from .contract import Store
 from .embedded import EmbeddedStore
 from .errors import StoreError
 
-DEFAULT_STORE = "collabgraph.graph.jsonl.gz"
+DEFAULT_STORE = "collabgraph.db"
 NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 
 _drivers: dict[str, Driver] = {}
@@ -98,7 +98,7 @@ def open_store(spec: str | None = None, *, database: str | None = None) -> Store
     """Open the store named by ``spec`` (see :func:`store_spec`)."""
     chosen = store_spec(spec)
     if is_neo4j(chosen):
-        from .neo4j_store import Neo4jStore
+        from .neo4j import Neo4jStore
 
         return Neo4jStore(
             connect(chosen),

@@ -23,6 +23,7 @@ from collabgraph.graph.erasures import ErasureRegister
 from collabgraph.graph.errors import CollabgraphError, SchemaError, StoreError
 from collabgraph.graph.records import Node, Relationship, validate_node, validate_relationship
 
+from .derive import Touched
 from .sources import RawRecord, not_utf8
 
 T = TypeVar("T")
@@ -103,6 +104,8 @@ class Summary:
     relationships: Counter[str] = field(default_factory=Counter)
     rejects_path: str | None = None
     notes: list[str] = field(default_factory=list)
+    # What was written that the derived facts depend on (ingest/derive.py); not reported.
+    touched: Touched = field(default_factory=Touched)
 
     def add(self, other: Summary) -> None:
         self.read += other.read
@@ -112,6 +115,7 @@ class Summary:
         self.nodes.update(other.nodes)
         self.relationships.update(other.relationships)
         self.notes.extend(other.notes)
+        self.touched.update(other.touched)
         if other.rejected:
             self.rejects_path = other.rejects_path
             self.notes.append(f"{other.kind}: {other.rejected} rejected in {other.rejects_path}")
@@ -286,6 +290,7 @@ class IngestRun:
             self._writer.upsert_relationships(rels, validated=True)
         except StoreError as exc:
             raise self._stopped(exc) from None
+        self.summary.touched.note(nodes, rels)
         self.summary.written += int(count)
         self.summary.nodes.update(n.label for n in nodes)
         self.summary.relationships.update(r.type for r in rels)

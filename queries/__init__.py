@@ -1,1 +1,1 @@
-"""Investigator questions, each defined once, with their Cypher in ``queries/cypher/``."""
+"""Investigator questions, each written once over the store primitives (graph/contract.py)."""

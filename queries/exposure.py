@@ -20,9 +20,8 @@ Defaults and why (all configurable):
 The whole-graph ranking propagates outwards from each risky institution (a hop-bounded
 max-product Bellman-Ford, vectorised in queries/propagation.py), so its cost grows with the
 risky institutions' neighbourhoods, not with the number of researchers; only the ``top``
-nodes are explained with paths. Both stores run the same scoring code; Neo4j supplies the
-edges through exposure_edges.cypher / exposure_ball.cypher on every query, the embedded store
-from a cache rebuilt after writes (queries/exposure_graph.py).
+nodes are explained with paths. Both stores run the same scoring code over the relationships
+the store supplies (queries/exposure_graph.py; the whole graph is kept in the store's cache).
 """
 
 from __future__ import annotations
@@ -39,9 +38,9 @@ from collabgraph.graph.contract import Store
 from collabgraph.graph.errors import CollabgraphError, NodeNotFound
 from collabgraph.graph.tiers import Tier
 
-from . import exposure_graph, propagation
+from . import propagation
 from .common import TRAVERSABLE_TYPES, check_hops, display_name
-from .exposure_graph import ExposureGraph
+from .exposure_graph import ExposureGraph, exposure_graph
 from .propagation import Csr
 from .risk import risky_institutions
 
@@ -232,15 +231,5 @@ def _contributions(
 def _graph(
     store: Store, weights: Mapping[str, float], *, around: str | None, hops: int
 ) -> ExposureGraph:
-    """The weighted relationships: all of them, or (``around``) enough for one node's paths.
-
-    On the embedded store the whole graph is cached; one node's paths use it when it is
-    current (a path never leaves the ball of ``hops`` around the node, and positions keep id
-    order in both, so the answer is the same), and a ball read from networkx otherwise.
-    """
-    if store.kind == "neo4j":
-        return exposure_graph.neo4j(store, weights, around, hops)
-    if around is None:
-        return exposure_graph.embedded(store, weights)
-    warm = exposure_graph.cached(store, weights)
-    return warm if warm is not None else exposure_graph.embedded_ball(store, weights, around, hops)
+    """The weighted relationships: all of them, or (``around``) enough for one node's paths."""
+    return exposure_graph(store.view(), weights, around=around, hops=hops)

@@ -6,30 +6,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
 
-from collabgraph.graph.contract import Store
+from collabgraph.graph.contract import NAME_PROPS, NameEntry, Store
 from collabgraph.graph.errors import NodeNotFound
 from collabgraph.graph.ids import doi_short, normalise_key, openalex_short, orcid_short, ror_short
 from collabgraph.graph.records import Node
 from collabgraph.graph.schema import SCHEMA
 
-from . import cypher
-
 # A fuzzy match is taken only when it is this good and clearly ahead of the next node.
 ACCEPT_SCORE = 90.0
 CLEAR_MARGIN = 3.0
-NAME_PROPS = ("name", "title", "names", "aliases", "acronyms", "name_variants", "names_zh")
-
-
-@dataclass(frozen=True)
-class NameEntry:
-    id: str
-    label: str
-    name: str
+# Names shown as "closest" when nothing matches must score at least this.
+SUGGEST_SCORE = 60.0
+__all__ = ["NAME_PROPS", "NameEntry", "find_node", "id_candidates", "named_exactly"]
 
 
 def id_candidates(text: str) -> list[str]:
@@ -46,47 +38,9 @@ def id_candidates(text: str) -> list[str]:
     return out
 
 
-def _name_entries(store: Store, labels: list[str]) -> Iterator[NameEntry]:
-    if store.kind == "neo4j":
-        rows = store.read(  # type: ignore[attr-defined]
-            cypher.render("node_names"), labels=labels, keys=list(NAME_PROPS)
-        )
-        for row in rows:
-            if row["label"] in labels:
-                flat: list[str] = []
-                for value in row["names"]:
-                    flat.extend(value if isinstance(value, list) else [value])
-                for name in dict.fromkeys(flat):
-                    yield NameEntry(row["id"], row["label"], str(name))
-        return
-    graph = store.graph  # type: ignore[attr-defined]
-    for node_id, data in graph.nodes(data=True):
-        if data["label"] not in labels:
-            continue
-        props = data["props"]
-        names: list[str] = []
-        for key in NAME_PROPS:
-            value = props.get(key)
-            names.extend(value if isinstance(value, list) else [value] if value else [])
-        for name in dict.fromkeys(names):
-            yield NameEntry(node_id, data["label"], str(name))
-
-
 def named_exactly(store: Store, text: str, labels: list[str]) -> list[str]:
     """Ids of nodes whose name (or paper title) is exactly ``text``: no fuzzy work at all."""
-    if store.kind == "neo4j":
-        rows = store.read(  # type: ignore[attr-defined]
-            cypher.render("nodes_named"), name=text, labels=labels
-        )
-        return [r["id"] for r in rows if r["label"] in labels]
-    graph = store.graph  # type: ignore[attr-defined]
-    return sorted(
-        node_id
-        for node_id, data in graph.nodes(data=True)
-        if data["label"] in labels
-        and (data["props"].get("title") if data["label"] == "Paper" else data["props"].get("name"))
-        == text
-    )
+    return store.view().named_exactly(text, labels)
 
 
 def _describe(entries: Iterable[NameEntry]) -> str:
@@ -112,7 +66,7 @@ def find_node(store: Store, query: str, *, labels: Iterable[str] | None = None) 
     exact_ids = named_exactly(store, text, wanted)
     if len(exact_ids) == 1:
         return _get(store, exact_ids[0])
-    entries = list(_name_entries(store, wanted))
+    entries = list(view.name_entries(wanted))
     key = normalise_key(text)
     exact = {e.id: e for e in entries if normalise_key(e.name) == key}
     if len(exact) == 1:
@@ -123,10 +77,11 @@ def find_node(store: Store, query: str, *, labels: Iterable[str] | None = None) 
     choices = [normalise_key(e.name) for e in entries]
     hits = process.extract(key, choices, scorer=fuzz.WRatio, limit=200)
     best: dict[str, tuple[float, NameEntry]] = {}
-    for _, score, index in hits:
+    for choice, score, index in hits:
         entry = entries[index]
-        if entry.id not in best or score > best[entry.id][0]:
-            best[entry.id] = (float(score), entry)
+        fair = _fair_score(key, choice, float(score))
+        if entry.id not in best or fair > best[entry.id][0]:
+            best[entry.id] = (fair, entry)
     ranked = sorted(best.values(), key=lambda pair: (-pair[0], pair[1].id))
     if ranked and ranked[0][0] >= ACCEPT_SCORE:
         top = ranked[0][0]
@@ -134,8 +89,24 @@ def find_node(store: Store, query: str, *, labels: Iterable[str] | None = None) 
         if len(close) == 1:
             return _get(store, close[0].id)
         raise NodeNotFound(f"{query!r} is ambiguous; candidates: {_describe(close[:10])}")
-    nearest = _describe(e for _, e in ranked[:5]) or "(the store has no named nodes)"
-    raise NodeNotFound(f"no node matches {query!r}; closest names: {nearest}")
+    shown = [e for score, e in ranked[:5] if score >= SUGGEST_SCORE]
+    if shown:
+        hint = f"closest names (score {SUGGEST_SCORE:g} or more of 100): {_describe(shown)}"
+    else:
+        hint = f"no name scores {SUGGEST_SCORE:g} or more of 100"
+    raise NodeNotFound(f"no match for {query!r}: {hint}")
+
+
+def _fair_score(key: str, choice: str, score: float) -> float:
+    """WRatio, except that a name under half the query's length gets no partial credit.
+
+    WRatio scores the best-matching part of the longer string, so a two-letter acronym
+    inside a long query ("uio" in "qwertyuiop") would score like a real name; a short name
+    cannot stand for a long query, so it is scored as a whole (plain ratio).
+    """
+    if len(choice) * 2 < len(key):
+        return float(fuzz.ratio(key, choice))
+    return score
 
 
 def _get(store: Store, node_id: str) -> Node:

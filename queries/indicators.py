@@ -16,16 +16,14 @@ Definitions (the same on both stores; the method is part of the output):
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from collabgraph.graph.contract import Store
+from collabgraph.graph.contract import GraphView, Store
+from collabgraph.graph.records import Node
+from collabgraph.graph.risk import Listing, YearWindow, tier_of
 from collabgraph.graph.tiers import Tier
-
-from . import cypher
-from .common import Listing, YearWindow, in_window, listing_from, tier_of, window_params
 
 PART_OF_LEVELS = 3
 
@@ -74,11 +72,7 @@ def indicators(
     """Per year: joint papers, high-risk ones, high-risk in critical technology; breakdowns."""
     floor = Tier.parse(min_tier) if isinstance(min_tier, str) else min_tier
     country, partner = country.strip().upper(), partner.strip().upper()
-    if store.kind == "neo4j":
-        papers = _neo4j(store, country, partner, years)
-    else:
-        papers = _embedded(store, country, partner, years)
-    result = _aggregate(papers, floor)
+    result = _aggregate(_joint_papers(store.view(), country, partner, years), floor)
     result.parameters = {
         "country": country,
         "partner": partner,
@@ -193,97 +187,59 @@ def _list_label(lst: Listing, partner: str) -> str:
     return f"{lst.list_name} ({lst.tier}){via}"
 
 
-def _neo4j(store: Store, country: str, partner: str, years: YearWindow | None) -> list[JointPaper]:
-    rows = store.read(  # type: ignore[attr-defined]
-        cypher.render("indicators_papers"),
-        country=country,
-        partner=partner,
-        evidence="evidence_papers",
-        **window_params(years),
-    )
-    out = []
-    for row in rows:
-        partners = []
-        for p in row["partners"]:
-            listings = sorted(
-                (
-                    listing_from(x["holder"], x["list_id"], x["list_props"], x["props"])
-                    for x in p["listings"]
-                ),
-                key=Listing.sort_key,
-            )
-            partners.append(PartnerOnPaper(p["id"], p["name"] or "", tuple(listings)))
-        techs = sorted((t["id"], t["name"] or "", t["code"]) for t in row["technologies"])
-        out.append(JointPaper(row["paper"], row["year"], _sorted(partners), tuple(techs)))
-    return out
-
-
-def _sorted(partners: list[PartnerOnPaper]) -> tuple[PartnerOnPaper, ...]:
-    return tuple(sorted(partners, key=lambda p: p.id))
-
-
-def _embedded(
-    store: Store, country: str, partner: str, years: YearWindow | None
+def _joint_papers(
+    view: GraphView, country: str, partner: str, years: YearWindow | None
 ) -> list[JointPaper]:
-    graph = store.graph  # type: ignore[attr-defined]
-    on_paper: dict[str, set[str]] = defaultdict(set)
-    for researcher, inst, data in graph.edges(data=True):
-        if data["type"] != "AFFILIATED_WITH":
-            continue
-        if graph.nodes[inst]["props"].get("country") not in (country, partner):
-            continue
-        for paper in data["props"].get("evidence_papers") or ():
-            if paper in graph and any(
-                d["type"] == "AUTHORED"
-                for d in graph.get_edge_data(researcher, paper, default={}).values()
-            ):
-                on_paper[paper].add(inst)
-    listings_cache: dict[str, tuple[Listing, ...]] = {}
+    """The joint papers in the window, each with its partner institutions and technologies."""
+    papers = [
+        p
+        for p in view.paper_institutions(sorted({country, partner}), years)
+        if {country, partner} <= {c for _, c in p.institutions}
+    ]
+    partner_ids = sorted({i for p in papers for i, c in p.institutions if c == partner})
+    holders = _holders(view, partner_ids)
+    listed = view.listings({h for found in holders.values() for h in found})
+    names = view.get_nodes(partner_ids)
+    inherited = {
+        inst: tuple(
+            sorted((lst for h in holders[inst] for lst in listed.get(h, [])), key=Listing.sort_key)
+        )
+        for inst in partner_ids
+    }
+    concerns = view.links([p.id for p in papers], "CONCERNS", "out")
+    tech_nodes = view.get_nodes({r.end for rels in concerns.values() for r in rels})
     out = []
-    for paper, insts in on_paper.items():
-        pprops = graph.nodes[paper]["props"]
-        if graph.nodes[paper]["label"] != "Paper" or not in_window(pprops.get("year"), years):
-            continue
-        countries = {graph.nodes[i]["props"].get("country") for i in insts}
-        if country not in countries or partner not in countries:
-            continue
-        partners = []
-        for inst in insts:
-            if graph.nodes[inst]["props"].get("country") != partner:
-                continue
-            if inst not in listings_cache:
-                listings_cache[inst] = _inherited_listings(graph, inst)
-            name = str(graph.nodes[inst]["props"].get("name") or "")
-            partners.append(PartnerOnPaper(inst, name, listings_cache[inst]))
+    for paper in papers:
+        partners = tuple(
+            PartnerOnPaper(i, _name(names.get(i)), inherited[i])
+            for i, c in paper.institutions
+            if c == partner
+        )
         techs = sorted(
-            (t, str(graph.nodes[t]["props"].get("name") or ""), graph.nodes[t]["props"].get("code"))
-            for _, t, d in graph.out_edges(paper, data=True)
-            if d["type"] == "CONCERNS"
+            (r.end, _name(tech_nodes.get(r.end)), _code(tech_nodes.get(r.end)))
+            for r in concerns.get(paper.id, [])
         )
-        year = pprops.get("year")
-        out.append(
-            JointPaper(
-                paper, year if isinstance(year, int) else None, _sorted(partners), tuple(techs)
-            )
-        )
+        out.append(JointPaper(paper.id, paper.year, partners, tuple(techs)))
     return out
 
 
-def _inherited_listings(graph: Any, inst: str) -> tuple[Listing, ...]:
-    """Listings of ``inst`` and of the institutions it is PART_OF, up to three levels up."""
-    holders = {inst}
-    frontier = {inst}
+def _holders(view: GraphView, institutions: list[str]) -> dict[str, set[str]]:
+    """Each institution with those it is PART_OF, up to :data:`PART_OF_LEVELS` levels up."""
+    holders = {inst: {inst} for inst in institutions}
+    frontier = {inst: {inst} for inst in institutions}
     for _ in range(PART_OF_LEVELS):
-        frontier = {
-            e
-            for n in frontier
-            for _, e, d in graph.out_edges(n, data=True)
-            if d["type"] == "PART_OF"
-        } - holders
-        holders |= frontier
-    found = []
-    for holder in holders:
-        for _, lst_id, d in graph.out_edges(holder, data=True):
-            if d["type"] == "LISTED_ON":
-                found.append(listing_from(holder, lst_id, graph.nodes[lst_id]["props"], d["props"]))
-    return tuple(sorted(found, key=Listing.sort_key))
+        parents = view.links({n for f in frontier.values() for n in f}, "PART_OF", "out")
+        for inst, level in frontier.items():
+            up = {r.end for n in level for r in parents.get(n, [])} - holders[inst]
+            holders[inst] |= up
+            frontier[inst] = up
+    return holders
+
+
+def _name(node: Node | None) -> str:
+    return str(node.props.get("name") or "") if node is not None else ""
+
+
+def _code(node: Node | None) -> str | None:
+    code = node.props.get("code") if node is not None else None
+    return code if isinstance(code, str) else None

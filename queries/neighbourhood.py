@@ -10,31 +10,18 @@ technology that papers must concern, a minimum tier for institutions.
 
 from __future__ import annotations
 
-import heapq
 from dataclasses import dataclass, field
 from typing import Any
 
-from collabgraph.graph.contract import Store
+from collabgraph.graph.contract import Store, link_strength
 from collabgraph.graph.errors import CollabgraphError, NodeNotFound
+from collabgraph.graph.risk import YearWindow, effective_tier
 from collabgraph.graph.schema import SCHEMA
 from collabgraph.graph.tiers import Tier
 
-from . import cypher
-from .common import (
-    YearWindow,
-    display_name,
-    effective_tier,
-    embedded_listings,
-    in_window,
-    tiers_at_or_above,
-    window_params,
-)
-from .risk import listings_of
+from .common import display_name, tiers_at_or_above
 
 MAX_HOPS = 3
-
-# One neighbour on a page: id, label, props, strength, relationships (type, start, end, props).
-Found = tuple[str, str, dict[str, Any], int, list[tuple[str, str, str, dict[str, Any]]]]
 
 
 @dataclass
@@ -53,14 +40,7 @@ class Neighbourhood:
         }
 
 
-def strength(rel_type: str, props: dict[str, Any]) -> int:
-    """How much one relationship counts when ranking a node's neighbours."""
-    if rel_type == "CO_AUTHORED":
-        papers = props.get("papers")
-        return papers if isinstance(papers, int) else 1
-    if rel_type == "AFFILIATED_WITH":
-        return max(1, len(props.get("evidence_papers") or []))
-    return 1
+strength = link_strength  # how much one relationship counts when ranking neighbours
 
 
 def neighbourhood(
@@ -83,28 +63,29 @@ def neighbourhood(
         raise CollabgraphError("per-node cap and max nodes must be positive, offset not negative")
     types = sorted({SCHEMA.rel(t.strip().upper()).type for t in rel_types or SCHEMA.relationships})
     tiers = tiers_at_or_above(min_tier) if min_tier else None
-    centre = store.view().get_node(node)
+    view = store.view()
+    centre = view.get_node(node)
     if centre is None:
         raise NodeNotFound(f"no node has id {node!r}")
-    params = {
-        "types": types,
-        "tiers": tiers,
-        "technology": technology,
-        "centre": node,
-        "offset": offset,
-        "cap": per_node_cap,
-        **window_params(years),
-    }
     result = Neighbourhood()
     hop_of = {node: 0}
     labels_props = {node: (centre.label, centre.props)}
-    seen_rels: set[tuple[str, str, str, str]] = set()
+    seen_rels: set[tuple[str, ...]] = set()
     frontier = [node]
     for hop in range(1, hops + 1):
-        pages = _step(store, frontier, params, years)
+        pages = view.neighbour_pages(
+            frontier,
+            types=types,
+            years=years,
+            tiers=tiers,
+            technology=technology,
+            skip={node: offset},
+            cap=per_node_cap,
+        )
         following: list[str] = []
         for fid in frontier:
-            total, page = pages.get(fid, (0, []))
+            found = pages.get(fid)
+            total, page = (found.total, found.page) if found is not None else (0, ())
             skip = offset if fid == node else 0
             if total > skip + len(page) or skip:
                 result.truncated.append(
@@ -116,29 +97,29 @@ def neighbourhood(
                         "more": max(0, total - skip - len(page)),
                     }
                 )
-            for mid, label, props, _, rels in page:
+            for item in page:
+                mid = item.node.id
                 if mid not in hop_of:
                     if len(hop_of) >= max_nodes:
                         result.max_nodes_reached = True
                         continue
                     hop_of[mid] = hop
-                    labels_props[mid] = (label, props)
+                    labels_props[mid] = (item.node.label, item.node.props)
                     following.append(mid)
-                for rel_type, start, end, rprops in rels:
-                    key = (
-                        rel_type,
-                        start,
-                        end,
-                        "\x1f".join(str(rprops.get(k, "")) for k in SCHEMA.rel(rel_type).key),
-                    )
-                    if key not in seen_rels:
-                        seen_rels.add(key)
+                for rel in item.relationships:
+                    if rel.key not in seen_rels:
+                        seen_rels.add(rel.key)
                         result.relationships.append(
-                            {"type": rel_type, "start": start, "end": end, "props": rprops}
+                            {
+                                "type": rel.type,
+                                "start": rel.start,
+                                "end": rel.end,
+                                "props": rel.props,
+                            }
                         )
         frontier = sorted(following)
     institutions = [n for n, (label, _) in labels_props.items() if label == "Institution"]
-    listings = listings_of(store, institutions)
+    listings = view.listings(institutions)
     for nid, h in hop_of.items():
         label, props = labels_props[nid]
         tier = None
@@ -149,80 +130,3 @@ def neighbourhood(
         )
     result.relationships.sort(key=lambda r: (r["type"], r["start"], r["end"]))
     return result
-
-
-def _step(
-    store: Store, frontier: list[str], params: dict[str, Any], years: YearWindow | None
-) -> dict[str, tuple[int, list[Found]]]:
-    if store.kind == "neo4j":
-        rows = store.read(  # type: ignore[attr-defined]
-            cypher.render("neighbourhood_step"),
-            frontier=frontier,
-            tier="tier",
-            papers="papers",
-            evidence="evidence_papers",
-            **params,
-        )
-        out: dict[str, tuple[int, list[Found]]] = {}
-        for row in rows:
-            page: list[Found] = []
-            for item in row["page"]:
-                label = next(lb for lb in item["labels"] if lb in SCHEMA.nodes)
-                rels = [(r["type"], r["s"], r["e"], r["props"]) for r in item["rels"]]
-                props = SCHEMA.facts(item["props"])
-                page.append((item["id"], label, props, item["strength"], rels))
-            out[row["id"]] = (row["total"], page)
-        return out
-    graph = store.graph  # type: ignore[attr-defined]
-    types = set(params["types"])
-    tiers = set(params["tiers"]) if params["tiers"] is not None else None
-    tech = params["technology"]
-    result: dict[str, tuple[int, list[Found]]] = {}
-    # networkx's adjacency dicts are read directly (not through edge views): a hub such as an
-    # institution has tens of thousands of relationships and this loop visits every one.
-    succ, pred, node_data = graph._succ, graph._pred, graph._node
-    for fid in frontier:
-        grouped: dict[str, list[tuple[str, str, str, dict[str, Any]]]] = {}
-        edges = [(fid, e, d) for e, keyed in succ[fid].items() for d in keyed.values()]
-        edges += [(s, fid, d) for s, keyed in pred[fid].items() if s != fid for d in keyed.values()]
-        for s, e, d in edges:
-            if d["type"] not in types:
-                continue
-            other = e if s == fid else s
-            if not _passes(graph, other, years, tiers, tech):
-                continue
-            grouped.setdefault(other, []).append((d["type"], s, e, d["props"]))
-        weight = {mid: sum(strength(t, p) for t, _, _, p in rels) for mid, rels in grouped.items()}
-        skip = params["offset"] if fid == params["centre"] else 0
-        # Only the page is ordered: the strongest skip + cap, ties by id (ids are unique).
-        best = heapq.nsmallest(skip + params["cap"], grouped, key=lambda m: (-weight[m], m))
-        page = [
-            (
-                mid,
-                node_data[mid]["label"],
-                node_data[mid]["props"],
-                weight[mid],
-                grouped[mid],
-            )
-            for mid in best[skip:]
-        ]
-        result[fid] = (len(grouped), page)
-    return result
-
-
-def _passes(
-    graph: Any, node: str, years: YearWindow | None, tiers: set[str] | None, tech: str | None
-) -> bool:
-    data = graph._node[node]
-    label, props = data["label"], data["props"]
-    if label == "Paper":
-        if not in_window(props.get("year"), years):
-            return False
-        if tech is not None and not any(
-            d["type"] == "CONCERNS" and e == tech for _, e, d in graph.out_edges(node, data=True)
-        ):
-            return False
-    if label == "Institution" and tiers is not None:
-        tier = effective_tier(embedded_listings(graph, node), props.get("tier"))
-        return tier.label in tiers
-    return True

@@ -8,13 +8,12 @@ along the path, then the relationship keys, the same way on both stores, and ``k
 kept. The path then gains one last ``LISTED_ON`` relationship to the list that gives the
 institution its tier, as evidence; ``length`` counts the hops before it.
 
-On the embedded store the search only visits nodes that can still reach a target in the hops
-left, read from a cached index of each node's distance to the nearest target
-(:mod:`risk_distance`, rebuilt after writes); the answers are those of the plain search
-kept as the reference in ``tests/queries/paths_reference.py``. On Neo4j, without a year
-window, the same pruned search runs one Cypher call per level against a client-side index of
-the same distances (:mod:`risk_distance_neo4j`, rebuilt after any committed write); with a
-year window the single ``paths_to_risk.cypher`` query runs as before.
+Both stores run the same search (:func:`level_search`): level by level from the source,
+keeping every shortest-path predecessor, stepping only where a target is still within the hops
+left. The store supplies those pruned steps (``GraphView.risk_steps``, over its own cached index
+of each node's distance to the nearest target) and the relationships along the chosen node
+sequences (``GraphView.relationships_along``); the answers equal those of the plain search
+kept as the reference in ``tests/queries/paths_reference.py``.
 
 >>> [p.length for p in paths_to_risk(store, "openalex:A1", max_hops=4)]   # doctest: +SKIP
 [4, 4]
@@ -22,32 +21,19 @@ year window the single ``paths_to_risk.cypher`` query runs as before.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import product
 from typing import Any
 
-from collabgraph.graph.contract import Store
+from collabgraph.graph.contract import GraphView, Pair, Store
 from collabgraph.graph.errors import NodeNotFound
+from collabgraph.graph.records import Node, Relationship
+from collabgraph.graph.risk import Listing, YearWindow, effective_tier, first_listed
 from collabgraph.graph.schema import SCHEMA
 from collabgraph.graph.tiers import Tier
 
-from . import cypher
-from .common import (
-    Listing,
-    YearWindow,
-    check_hops,
-    check_rel_types,
-    display_name,
-    effective_tier,
-    first_listed,
-    tiers_at_or_above,
-    window_params,
-)
-from .risk import listings_of
-from .risk_distance import rel_passes, risk_distance, search
-from .risk_distance_neo4j import first_trails, path_elements
-from .risk_distance_neo4j import risk_distance as neo4j_risk_distance
-from .risk_distance_neo4j import search as neo4j_search
+from .common import check_hops, check_rel_types, display_name, tiers_at_or_above
 
 RelKey = tuple[str, str, str, str]
 
@@ -112,11 +98,6 @@ class _RawPath:
         return (len(self.rels), tuple(n[0] for n in self.nodes), tuple(r[0] for r in self.rels))
 
 
-def _label(labels: list[str]) -> str:
-    """The schema label among a Neo4j node's labels (the other is the base label)."""
-    return next(lb for lb in labels if lb in SCHEMA.nodes)
-
-
 def rel_key(rel_type: str, start: str, end: str, props: dict[str, Any]) -> RelKey:
     """A relationship's identity in a path: type, ends and (for MILITARY_LINK) its kind."""
     key = "\x1f".join(str(props.get(k, "")) for k in SCHEMA.rel(rel_type).key)
@@ -142,15 +123,11 @@ def paths_to_risk(
     check_hops(max_hops)
     types = check_rel_types(rel_types)
     floor = Tier.parse(min_tier) if isinstance(min_tier, str) else min_tier
-    tiers = tiers_at_or_above(floor)
-    if store.view().get_node(source) is None:
+    tiers_at_or_above(floor)  # refuses a floor of "none"
+    view = store.view()
+    if view.get_node(source) is None:
         raise NodeNotFound(f"no node has id {source!r}")
-    if store.kind == "neo4j":
-        raw = _neo4j_pruned(store, source, max_hops, floor, types, years, k, limit)
-        if raw is None:
-            raw = _neo4j(store, source, max_hops, tiers, types, years)
-    else:
-        raw = _embedded(store, source, max_hops, floor, types, years, k, limit)
+    raw = _search(view, source, max_hops, floor, types, years, k, limit)
     by_target: dict[str, list[_RawPath]] = {}
     for path in sorted(raw, key=_RawPath.sort_key):
         kept = by_target.setdefault(path.nodes[-1][0], [])
@@ -158,47 +135,12 @@ def paths_to_risk(
             kept.append(path)
     chosen = sorted((p for ps in by_target.values() for p in ps), key=_RawPath.sort_key)[:limit]
     institutions = {n[0] for p in chosen for n in p.nodes if n[1] == "Institution"}
-    listings = listings_of(store, institutions)
+    listings = view.listings(institutions)
     return [_explain(p, listings, floor) for p in chosen]
 
 
-def _neo4j(
-    store: Store,
-    source: str,
-    max_hops: int,
-    tiers: list[str],
-    types: list[str],
-    years: YearWindow | None,
-) -> list[_RawPath]:
-    text = cypher.render("paths_to_risk", hops=str(max_hops))
-    rows = store.read(  # type: ignore[attr-defined]
-        text,
-        source=source,
-        types=types,
-        tiers=tiers,
-        first_year="first_year",
-        last_year="last_year",
-        **window_params(years),
-    )
-    out = []
-    for row in rows:
-        nodes = tuple(
-            (
-                n["id"],
-                next(lb for lb in n["labels"] if lb in SCHEMA.nodes),
-                SCHEMA.facts(n["props"]),
-            )
-            for n in row["nodes"]
-        )
-        rels = tuple(
-            (rel_key(r["type"], r["s"], r["e"], r["props"]), r["props"]) for r in row["rels"]
-        )
-        out.append(_RawPath(nodes, rels))
-    return out
-
-
-def _neo4j_pruned(
-    store: Store,
+def _search(
+    view: GraphView,
     source: str,
     max_hops: int,
     floor: Tier,
@@ -206,101 +148,43 @@ def _neo4j_pruned(
     years: YearWindow | None,
     k: int,
     limit: int,
-) -> list[_RawPath] | None:
-    """The Neo4j search pruned by distance to risk (risk_distance_neo4j); None: not usable."""
-    if years is not None:
-        return None
+) -> list[_RawPath]:
+    """The pruned level search, then the first ``k`` paths of the targets that can be kept."""
     if k < 1:  # no path kept per target
         return []
-    index = neo4j_risk_distance(store, floor, types)
-    if index is None:
-        return None
-    stop_after = limit if k >= 1 else None
-    dist, preds = neo4j_search(store, source, max_hops, index, types, stop_after, k == 1)
-    reached = [t for t in dist if t != source and t in index.targets]
+    targets = view.risk_targets(floor, types, years)
+
+    def steps(frontier: list[str], depth: int) -> list[Pair]:
+        return view.risk_steps(frontier, depth, max_hops, floor, types, years)
+
+    dist, preds = level_search(source, max_hops, targets, limit, steps, k == 1)
+    reached = [t for t in dist if t != source and t in targets]
     # Each target's first path beats every path of a target whose first path sorts after
     # it, so only the ``limit`` targets with the first first paths can appear in the answer,
     # and of each only its first k node sequences: their nodes and relationships alone are
-    # fetched.
+    # read from the store.
     trails = {t: first_trails(source, t, preds, k) for t in reached}
-    targets = sorted(sorted(reached, key=lambda t: (dist[t], trails[t][0]))[:limit])
-    if not targets:
+    chosen = sorted(sorted(reached, key=lambda t: (dist[t], trails[t][0]))[:limit])
+    if not chosen:
         return []
-    node_rows, rel_rows = path_elements(store, [tr for t in targets for tr in trails[t]], types)
-    graph = _Nodes(
-        {
-            n["id"]: {
-                "label": _label(n["labels"]),
-                "props": SCHEMA.facts(n["props"]),
-            }
-            for n in node_rows
-        }
-    )
-    rels: dict[tuple[str, str], list[tuple[RelKey, dict[str, Any]]]] = {}
-    for r in rel_rows:
-        key = rel_key(r["type"], r["s"], r["e"], r["props"])
-        rels.setdefault((r["u"], r["v"]), []).append((key, r["props"]))
-
-    def between(u: str, v: str) -> list[tuple[RelKey, dict[str, Any]]]:
-        return rels.get((u, v), [])
-
+    sequences = [trail for t in chosen for trail in trails[t]]
+    nodes = view.get_nodes({n for trail in sequences for n in trail})
+    pairs = {(u, v) for trail in sequences for u, v in zip(trail, trail[1:], strict=False)}
+    along = view.relationships_along(pairs, types, years)
     out: list[_RawPath] = []
-    for target in targets:
-        out.extend(_shortest_in_order(graph, source, target, preds, between, k))
+    for trail in sequences:
+        out.extend(_expand(nodes, trail, along, k))
     return out
 
 
-@dataclass(frozen=True)
-class _Nodes:
-    """The ``graph.nodes[id]`` lookup :func:`_expand` reads, over nodes fetched from Neo4j."""
+def first_trails(
+    source: str, target: str, preds: dict[str, set[str]], k: int
+) -> list[tuple[str, ...]]:
+    """The node ids of the first ``k`` shortest paths to ``target``, in node-id order.
 
-    nodes: dict[str, dict[str, Any]]
-
-
-def _embedded(
-    store: Store,
-    source: str,
-    max_hops: int,
-    floor: Tier,
-    types: list[str],
-    years: YearWindow | None,
-    k: int,
-    limit: int,
-) -> list[_RawPath]:
-    """The search pruned by each node's distance to the nearest target (risk_distance)."""
-    graph = store.graph  # type: ignore[attr-defined]
-    wanted = set(types)
-    index = risk_distance(store, floor, types, years)
-    stop_after = limit if k >= 1 else None
-    dist, preds = search(graph, source, max_hops, index, types, years, stop_after, k == 1)
-
-    def between(u: str, v: str) -> list[tuple[RelKey, dict[str, Any]]]:
-        found = []
-        for data in graph._succ[u].get(v, {}).values():
-            if data["type"] in wanted and rel_passes(data["type"], data["props"], years):
-                found.append((rel_key(data["type"], u, v, data["props"]), data["props"]))
-        if u != v:
-            for data in graph._pred[u].get(v, {}).values():
-                if data["type"] in wanted and rel_passes(data["type"], data["props"], years):
-                    found.append((rel_key(data["type"], v, u, data["props"]), data["props"]))
-        return found
-
-    targets = sorted(t for t in dist if t != source and t in index.targets)
-    out: list[_RawPath] = []
-    for target in targets:
-        out.extend(_shortest_in_order(graph, source, target, preds, between, k))
-    return out
-
-
-def _shortest_in_order(
-    graph: Any,
-    source: str,
-    target: str,
-    preds: dict[str, set[str]],
-    between: Any,
-    k: int,
-) -> list[_RawPath]:
-    """The first ``k`` shortest paths to ``target`` in (node ids, relationship keys) order."""
+    Each of these node sequences gives at least one path, so the first ``k`` paths to the
+    target use no other sequence.
+    """
     on_path = {target}
     stack = [target]
     while stack:
@@ -312,16 +196,15 @@ def _shortest_in_order(
     for v in on_path:
         for p in preds.get(v, ()):
             children.setdefault(p, []).append(v)
-    found: list[_RawPath] = []
+    found: list[tuple[str, ...]] = []
 
     def walk(trail: list[str]) -> None:
         if len(found) >= k:
             return
-        u = trail[-1]
-        if u == target:
-            found.extend(_expand(graph, trail, between, k - len(found)))
+        if trail[-1] == target:
+            found.append(tuple(trail))
             return
-        for v in sorted(children.get(u, ())):
+        for v in sorted(children.get(trail[-1], ())):
             trail.append(v)
             walk(trail)
             trail.pop()
@@ -330,16 +213,20 @@ def _shortest_in_order(
     return found
 
 
-def _expand(graph: Any, trail: list[str], between: Any, k: int) -> list[_RawPath]:
+def _expand(
+    nodes: dict[str, Node], trail: tuple[str, ...], along: dict[Pair, list[Relationship]], k: int
+) -> list[_RawPath]:
     """Each choice of parallel relationships along one node sequence, in key order."""
     hops = []
     for u, v in zip(trail, trail[1:], strict=False):
-        options = sorted(between(u, v))
-        hops.append(options)
-    nodes = tuple((n, graph.nodes[n]["label"], graph.nodes[n]["props"]) for n in trail)
+        options = [
+            (rel_key(r.type, r.start, r.end, r.props), r.props) for r in along.get((u, v), [])
+        ]
+        hops.append(sorted(options, key=lambda option: option[0]))
+    steps = tuple((n, nodes[n].label, nodes[n].props) for n in trail)
     out = []
     for combo in product(*hops):
-        out.append(_RawPath(nodes, tuple(combo)))
+        out.append(_RawPath(steps, tuple(combo)))
         if len(out) >= k:
             break
     return out
@@ -398,3 +285,66 @@ def _explain(raw: _RawPath, listings: dict[str, list[Listing]], floor: Tier) -> 
         first_listed=first_listed(target_listings, floor),
         latest_year=max(paper_years) if paper_years else None,
     )
+
+
+def level_search(
+    source: str,
+    max_hops: int,
+    targets: Collection[str],
+    stop_after: int | None,
+    steps: Callable[[list[str], int], Iterable[Pair]],
+    first_only: bool = False,
+) -> tuple[dict[str, int], dict[str, set[str]]]:
+    """The level-by-level search: distances and shortest-path predecessors from ``source``.
+
+    ``steps(frontier, depth)`` gives the steps ``(u, v)`` out of the frontier at ``depth``
+    that can still reach a target in the hops left (the store prunes them). A node first
+    reached at a level joins the next frontier; one reached again at the same level gains
+    another predecessor. With ``stop_after`` set, the search ends after the first level by
+    which that many targets were reached: every longer path sorts after at least that many
+    shorter ones.
+
+    ``first_only`` (the caller keeps one path per target, the first in node-id order) lets
+    the search stop inside that last level. Its frontier is taken in order of each node's
+    first trail (the smallest node-id sequence from the source), in growing chunks. A target
+    first met in a chunk has its first trail through that chunk; one not met yet sorts after
+    every target met so far. So once enough targets are met, the rest of the level cannot
+    change the answer, though it may hold thousands of nodes next to a big institution.
+    """
+    dist = {source: 0}
+    preds: dict[str, set[str]] = {}
+    trail: dict[str, tuple[str, ...]] = {source: (source,)}
+    frontier = [source]
+    reached = 0
+    depth = 0
+    ordered = first_only and stop_after is not None
+    while frontier and depth < max_hops:
+        nxt: list[str] = []
+        for part in _chunks(sorted(frontier, key=trail.__getitem__)) if ordered else [frontier]:
+            added = len(nxt)
+            for u, v in steps(part, depth):
+                seen = dist.get(v)
+                if seen is None:
+                    dist[v] = depth + 1
+                    nxt.append(v)
+                elif seen != depth + 1:
+                    continue
+                preds.setdefault(v, set()).add(u)
+            reached += sum(1 for v in nxt[added:] if v in targets)
+            if stop_after is not None and reached >= stop_after:
+                return dist, preds
+        if ordered:
+            for v in nxt:
+                trail[v] = (*min(trail[u] for u in preds[v]), v)
+        depth += 1
+        frontier = nxt
+    return dist, preds
+
+
+def _chunks(nodes: list[str], first: int = 64) -> Iterator[list[str]]:
+    """``nodes`` in chunks that double in size: few round trips, yet an early stop is cheap."""
+    at, size = 0, first
+    while at < len(nodes):
+        yield nodes[at : at + size]
+        at += size
+        size *= 2

@@ -15,18 +15,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
-from collabgraph.graph.contract import Store
+from collabgraph.graph.contract import GraphView, Store
 from collabgraph.graph.errors import NodeNotFound
+from collabgraph.graph.records import Relationship
+from collabgraph.graph.risk import Listing, effective_tier
 from collabgraph.graph.tiers import Tier
 
-from . import cypher
-from .common import Listing, effective_tier, listing_from
 from .find import find_node, id_candidates, named_exactly
 
 UNIT_LEVELS = 2
 PARENT_LEVELS = 3
+Side = Literal["out", "in"]
 
 
 @dataclass
@@ -163,37 +164,8 @@ def screen(
 
 
 def _facts(store: Store, ids: list[str], home: str) -> dict[str, dict[str, Any]]:
-    if store.kind == "neo4j":
-        rows = store.read(cypher.render("screen_institutions"), ids=ids, home=home)  # type: ignore[attr-defined]
-        out = {}
-        for row in rows:
-            listings = sorted(
-                (
-                    listing_from(x["holder"], x["list_id"], x["list_props"], x["props"])
-                    for x in row["listings"]
-                ),
-                key=Listing.sort_key,
-            )
-            military = sorted(
-                (
-                    _link(m["start"], m["end"], m["props"], row["id"], m["other_name"])
-                    for m in row["military"]
-                ),
-                key=_link_key,
-            )
-            out[row["id"]] = {
-                "props": row["props"],
-                "listings": listings,
-                "military": military,
-                "members": set(row["members"]),
-                "our_members": set(row["our_members"]),
-                "coauthorships": {
-                    (c["researcher"], c["paper"], c["year"]) for c in row["coauthorships"]
-                },
-            }
-        return out
-    graph = store.graph  # type: ignore[attr-defined]
-    return {iid: _embedded_facts(graph, iid, home) for iid in ids}
+    view = store.view()
+    return {iid: _institution_facts(view, iid, home) for iid in ids}
 
 
 def _link(start: str, end: str, props: dict[str, Any], me: str, other_name: Any) -> dict[str, Any]:
@@ -212,64 +184,67 @@ def _link_key(link: dict[str, Any]) -> tuple[str, str, str]:
     return (str(link["kind"]), link["direction"], link["other"])
 
 
-def _embedded_facts(graph: Any, iid: str, home: str) -> dict[str, Any]:
-    def edges(node: str, rel_type: str, direction: str) -> list[tuple[str, dict[str, Any]]]:
-        found = (
-            graph.out_edges(node, data=True)
-            if direction == "out"
-            else graph.in_edges(node, data=True)
-        )
-        return [
-            ((e if direction == "out" else s), d["props"])
-            for s, e, d in found
-            if d["type"] == rel_type
-        ]
+def _reach(view: GraphView, start: str, rel_type: str, direction: Side, levels: int) -> set[str]:
+    """``start`` and the nodes up to ``levels`` steps of ``rel_type`` away in ``direction``."""
+    seen, frontier = {start}, {start}
+    for _ in range(levels):
+        found = view.links(frontier, rel_type, direction)
+        frontier = {_other(r, direction) for rels in found.values() for r in rels} - seen
+        seen |= frontier
+    return seen
 
-    def reach(start: str, rel_type: str, direction: str, levels: int) -> set[str]:
-        seen, frontier = {start}, {start}
-        for _ in range(levels):
-            frontier = {o for n in frontier for o, _ in edges(n, rel_type, direction)} - seen
-            seen |= frontier
-        return seen
 
-    listings = []
-    for holder in reach(iid, "PART_OF", "out", PARENT_LEVELS):
-        for list_id, props in edges(holder, "LISTED_ON", "out"):
-            listings.append(listing_from(holder, list_id, graph.nodes[list_id]["props"], props))
+def _other(rel: Relationship, direction: Side) -> str:
+    return rel.end if direction == "out" else rel.start
+
+
+def _institution_facts(view: GraphView, iid: str, home: str) -> dict[str, Any]:
+    """Listings (own and inherited), military links, members and our co-authorships."""
+    holders = _reach(view, iid, "PART_OF", "out", PARENT_LEVELS)
+    listed = view.listings(holders)
+    listings = [lst for h in holders for lst in listed.get(h, [])]
+    links = [
+        *view.links([iid], "MILITARY_LINK", "out").get(iid, []),
+        *view.links([iid], "MILITARY_LINK", "in").get(iid, []),
+    ]
+    others = view.get_nodes({r.end if r.start == iid else r.start for r in links} | {iid})
     military = []
-    for s, e, d in [*graph.out_edges(iid, data=True), *graph.in_edges(iid, data=True)]:
-        if d["type"] == "MILITARY_LINK":
-            other = e if s == iid else s
-            military.append(_link(s, e, d["props"], iid, graph.nodes[other]["props"].get("name")))
+    for rel in links:
+        linked = others.get(rel.end if rel.start == iid else rel.start)
+        name = linked.props.get("name") if linked is not None else None
+        military.append(_link(rel.start, rel.end, rel.props, iid, name))
+    units = _reach(view, iid, "PART_OF", "in", UNIT_LEVELS)
     members = {
-        r
-        for unit in reach(iid, "PART_OF", "in", UNIT_LEVELS)
-        for r, _ in edges(unit, "AFFILIATED_WITH", "in")
+        r.start for rels in view.links(units, "AFFILIATED_WITH", "in").values() for r in rels
     }
-
-    cache: dict[str, bool] = {}
-
-    def ours(researcher: str) -> bool:
-        if researcher not in cache:
-            cache[researcher] = any(
-                graph.nodes[inst]["props"].get("country") == home
-                for inst, _ in edges(researcher, "AFFILIATED_WITH", "out")
-            )
-        return cache[researcher]
-
+    authored = view.links(members, "AUTHORED", "out")
     # Each paper once (big collaborations have thousands of authors): ours among its authors,
     # unless the only member on it is that same researcher.
-    papers = {paper for member in members for paper, _ in edges(member, "AUTHORED", "out")}
+    papers = {r.end for rels in authored.values() for r in rels}
+    authors = view.links(papers, "AUTHORED", "in")
+    everyone = {r.start for rels in authors.values() for r in rels} | members
+    affiliations = view.links(everyone, "AFFILIATED_WITH", "out")
+    places = view.get_nodes({r.end for rels in affiliations.values() for r in rels})
+
+    def ours(researcher: str) -> bool:
+        return any(
+            (place := places.get(r.end)) is not None and place.props.get("country") == home
+            for r in affiliations.get(researcher, [])
+        )
+
+    paper_nodes = view.get_nodes(papers)
     coauthorships = set()
     for paper in papers:
-        authors = [a for a, _ in edges(paper, "AUTHORED", "in")]
-        on_it = [a for a in authors if a in members]
-        year = graph.nodes[paper]["props"].get("year")
-        for other in authors:
-            if ours(other) and any(m != other for m in on_it):
-                coauthorships.add((other, paper, year))
+        on_paper = [r.start for r in authors.get(paper, [])]
+        on_it = [a for a in on_paper if a in members]
+        found = paper_nodes.get(paper)
+        year = found.props.get("year") if found is not None else None
+        for author in on_paper:
+            if ours(author) and any(m != author for m in on_it):
+                coauthorships.add((author, paper, year))
+    own = others.get(iid)
     return {
-        "props": graph.nodes[iid]["props"],
+        "props": own.props if own is not None else {},
         "listings": sorted(listings, key=Listing.sort_key),
         "military": sorted(military, key=_link_key),
         "members": members,

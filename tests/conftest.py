@@ -81,7 +81,7 @@ def neo4j_driver(neo4j_uri: str) -> Iterator[Any]:
 @pytest.fixture
 def neo4j_store(neo4j_driver: Any, neo4j_uri: str) -> Iterator[Any]:
     """An empty Neo4j store (the database is cleared before each test)."""
-    from collabgraph.graph.neo4j_store import Neo4jStore
+    from collabgraph.graph.neo4j import Neo4jStore
 
     store = Neo4jStore(neo4j_driver, uri=neo4j_uri)
     store.clear()
@@ -90,7 +90,7 @@ def neo4j_store(neo4j_driver: Any, neo4j_uri: str) -> Iterator[Any]:
 
 @pytest.fixture
 def embedded_store(tmp_path: Path) -> EmbeddedStore:
-    return EmbeddedStore(tmp_path / "graph.jsonl.gz")
+    return EmbeddedStore(tmp_path / "graph.db")
 
 
 @pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])

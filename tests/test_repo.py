@@ -65,9 +65,9 @@ def test_every_command_has_help(name: str, command: click.Command) -> None:
 def test_stats_json_on_an_empty_store(tmp_path: Path) -> None:
     import json
 
-    result = CliRunner().invoke(cli, ["--store", str(tmp_path / "g.jsonl.gz"), "stats", "--json"])
+    result = CliRunner().invoke(cli, ["--store", str(tmp_path / "g.db"), "stats", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert set(data) == {"nodes", "relationships", "store", "schema_version"}
     assert data["nodes"]["Researcher"] == 0
-    assert data["store"].endswith("g.jsonl.gz")
+    assert data["store"].endswith("g.db")

@@ -26,7 +26,7 @@ from .context import AppContext
     metavar="PATH|URI",
     envvar="COLLABGRAPH_STORE",
     help="Graph store: a file path (embedded, the default is "
-    "./collabgraph.graph.jsonl.gz) or a bolt:// / neo4j:// / neo4j+s:// URI. "
+    "./collabgraph.db) or a bolt:// / neo4j:// / neo4j+s:// URI. "
     "Neo4j credentials come from NEO4J_USER and NEO4J_PASSWORD. "
     "[env: COLLABGRAPH_STORE]",
 )

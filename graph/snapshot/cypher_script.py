@@ -2,7 +2,7 @@
 
 The script starts with the schema's uniqueness constraints, then has one statement per batch of
 up to 500 nodes of a label or relationships of a type: the statements in
-``queries/cypher/snapshot_nodes.cypher`` and ``snapshot_relationships.cypher`` with their
+``graph/neo4j/cypher/snapshot_nodes.cypher`` and ``snapshot_relationships.cypher`` with their
 ``$rows`` parameter written out as a Cypher list literal (see :mod:`.cypher_literal` for the
 escaping). Labels and types come only from the schema. Every statement is one line ending in
 ``;`` (string literals escape newlines), which is also how import reads the script back.
@@ -16,9 +16,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from collabgraph.graph.neo4j import cypher, cypher_write
 from collabgraph.graph.records import Node, Relationship
 from collabgraph.graph.schema import SCHEMA
-from collabgraph.queries import cypher, cypher_write
 
 from .checks import checked
 from .cypher_literal import literal, parse_literal

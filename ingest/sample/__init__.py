@@ -86,5 +86,5 @@ def ingest_sample(store: Store, *, quiet: bool = True, rejects_dir: Path | None 
             quiet=quiet,
         )
     )
-    total.notes.extend(derive(store).lines())
+    total.notes.extend(derive(store, total.touched).lines())
     return total

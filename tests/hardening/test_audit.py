@@ -22,7 +22,7 @@ def test_location_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.delenv(audit.AUDIT_ENV, raising=False)
     monkeypatch.delenv("COLLABGRAPH_STORE", raising=False)
     monkeypatch.chdir(tmp_path)
-    store = tmp_path / "stores" / "g.jsonl.gz"
+    store = tmp_path / "stores" / "g.db"
     assert audit.audit_path(str(store)) == store.parent / "collabgraph.audit.jsonl"
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     expected = tmp_path / "state" / "collabgraph" / "collabgraph.audit.jsonl"
@@ -173,7 +173,7 @@ def test_lookup_commands_write_an_entry(tmp_path: Path, argv: list[str], command
 
     from ..factories import load, tiny_graph
 
-    store = tmp_path / "g.jsonl.gz"
+    store = tmp_path / "g.db"
     load(EmbeddedStore(store), *tiny_graph())
     names = tmp_path / "names.csv"
     names.write_text("name\nHarbin Institute of Technology\nGhent University\n")

@@ -36,7 +36,7 @@ def error_lines(err: str) -> list[str]:
 @pytest.fixture
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("COLLABGRAPH_STORE", str(tmp_path / "g.jsonl.gz"))
+    monkeypatch.setenv("COLLABGRAPH_STORE", str(tmp_path / "g.db"))
     monkeypatch.setenv("COLLABGRAPH_AUDIT_LOG", str(tmp_path / "audit.jsonl"))
     (tmp_path / "empty.json").write_text("[]\n")
     return tmp_path
@@ -114,4 +114,4 @@ def test_missing_input_file(
     lines = error_lines(err)
     assert len(lines) == 1, err
     assert MISSING in lines[0], f"the message must name the file: {err}"
-    assert not (workdir / "g.jsonl.gz").exists(), "a failed command must not create the store"
+    assert not (workdir / "g.db").exists(), "a failed command must not create the store"

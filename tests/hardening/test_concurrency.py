@@ -55,7 +55,7 @@ print(repr(seen))
 
 
 def test_embedded_readers_see_whole_batches(tmp_path: Path) -> None:
-    path = tmp_path / "g.jsonl.gz"
+    path = tmp_path / "g.db"
     reader = subprocess.Popen(
         [sys.executable, "-c", READER, str(path), str(BATCH * BATCHES)],
         stdout=subprocess.PIPE,

@@ -113,7 +113,7 @@ def test_a_damaged_register_stops_the_ingest_before_anything_is_written(
 def test_where_the_register_lives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("COLLABGRAPH_ERASURES", raising=False)
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    store_file = tmp_path / "cases" / "graph.jsonl.gz"
+    store_file = tmp_path / "cases" / "graph.db"
     assert erasures_path(str(store_file)) == store_file.parent / "collabgraph.erasures.jsonl"
     shared = tmp_path / "state" / "collabgraph" / "collabgraph.erasures.jsonl"
     assert erasures_path("neo4j+s://db.example.org") == shared

@@ -24,7 +24,7 @@ FORMULAS = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1", '=
 
 
 def test_spreadsheet_export_neutralises_formulas(tmp_path: Path) -> None:
-    store = EmbeddedStore(tmp_path / "g.jsonl.gz")
+    store = EmbeddedStore(tmp_path / "g.db")
     nodes = [
         Node("Researcher", f"cg:r:{n}", prov(name=text, name_variants=[text], source_record=text))
         for n, text in enumerate(FORMULAS)
@@ -80,7 +80,7 @@ def _tar_with(member: str, path: Path) -> Path:
 @pytest.mark.parametrize("make", [_zip_with, _tar_with], ids=["zip", "tar.gz"])
 def test_archive_members_cannot_escape(tmp_path: Path, member: str, make: object) -> None:
     archive = make(member, tmp_path / ("a.zip" if make is _zip_with else "a.tar.gz"))  # type: ignore[operator]
-    store = EmbeddedStore(tmp_path / "g.jsonl.gz")
+    store = EmbeddedStore(tmp_path / "g.db")
     with pytest.raises(SnapshotError, match="a\\.(zip|tar\\.gz)"):
         import_snapshot(store, archive)
     assert not (tmp_path / "escaped.txt").exists()

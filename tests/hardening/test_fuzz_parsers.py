@@ -84,7 +84,7 @@ def test_openalex(works: Any, shape: str, data: st.DataObject) -> None:
         kind, raw = data.draw(byte_mutation(text.encode()))
         path = work_dir / "works.jsonl"
         path.write_bytes(raw)
-        store_path = work_dir / "g.jsonl.gz"
+        store_path = work_dir / "g.db"
         result = run_case(
             "openalex",
             store_path,
@@ -126,7 +126,7 @@ def test_table_with_mapping(rows: Any, mapping: Any, data: st.DataObject) -> Non
         mapping_path.write_text(dumps(mapping), encoding="utf-8")
         result = run_case(
             "table",
-            work_dir / "g.jsonl.gz",
+            work_dir / "g.db",
             [path, mapping_path],
             lambda s, rw: ingest_table(s, [path], mapping=mapping_path, rejects=rw),
         )
@@ -153,7 +153,7 @@ def test_ror(records: Any, shape: str, data: st.DataObject) -> None:
         path.write_bytes(raw)
         result = run_case(
             "ror",
-            work_dir / "g.jsonl.gz",
+            work_dir / "g.db",
             [path],
             lambda s, rw: ingest_ror(s, [path], rejects=rw, version="2024-01-01"),
         )
@@ -174,9 +174,7 @@ def test_watchlist_aspi(galaxy: Any, data: st.DataObject) -> None:
         _, raw = data.draw(byte_mutation(dumps(galaxy).encode()))
         path = work_dir / "aspi.json"
         path.write_bytes(raw)
-        result = run_case(
-            "watchlist aspi", work_dir / "g.jsonl.gz", [path], _watchlist("aspi", path)
-        )
+        result = run_case("watchlist aspi", work_dir / "g.db", [path], _watchlist("aspi", path))
         _accounted(result.summary)
     finally:
         shutil.rmtree(work_dir)
@@ -192,7 +190,7 @@ def test_watchlist_dod1286(rows: Any, data: st.DataObject) -> None:
         path = work_dir / "section_1286.csv"
         path.write_bytes(raw)
         result = run_case(
-            "watchlist dod1286", work_dir / "g.jsonl.gz", [path], _watchlist("dod1286", path)
+            "watchlist dod1286", work_dir / "g.db", [path], _watchlist("dod1286", path)
         )
         _accounted(result.summary)
     finally:
@@ -208,7 +206,7 @@ def test_watchlist_csv(rows: Any, data: st.DataObject) -> None:
         _, raw = data.draw(byte_mutation(csv_text(seeds.CSV_LIST_HEADER, rows).encode()))
         path = work_dir / "office_list.csv"
         path.write_bytes(raw)
-        result = run_case("watchlist csv", work_dir / "g.jsonl.gz", [path], _watchlist("csv", path))
+        result = run_case("watchlist csv", work_dir / "g.db", [path], _watchlist("csv", path))
         _accounted(result.summary)
     finally:
         shutil.rmtree(work_dir)
@@ -224,7 +222,7 @@ def test_technology_areas(areas: Any, data: st.DataObject) -> None:
         path.write_bytes(raw)
         result = run_case(
             "technology areas",
-            work_dir / "g.jsonl.gz",
+            work_dir / "g.db",
             [path],
             lambda s, rw: ingest_technologies(s, [path], rejects=rw),
         )
@@ -268,7 +266,7 @@ def test_technology_vocabulary(vocabulary: str, data: st.DataObject) -> None:
         _, raw = data.draw(byte_mutation(vocabulary.encode()))
         vocab = work_dir / "vocabulary.toml"
         vocab.write_bytes(raw)
-        store_path = work_dir / "g.jsonl.gz"
+        store_path = work_dir / "g.db"
         ingest_openalex(EmbeddedStore(store_path), [works], rejects=RejectWriter(work_dir / "r"))
         run_case(
             "technology vocabulary",
@@ -283,7 +281,7 @@ def test_technology_vocabulary(vocabulary: str, data: st.DataObject) -> None:
 @pytest.fixture(scope="module")
 def snapshot_seed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     base = tmp_path_factory.mktemp("snapshot-seed")
-    store = EmbeddedStore(base / "g.jsonl.gz")
+    store = EmbeddedStore(base / "g.db")
     load(store, *tiny_graph())
     write_snapshot(store, base / "snap", fmt="json")
     (found,) = [
@@ -301,7 +299,7 @@ def test_snapshot_import(snapshot_seed: dict[str, Any], data: st.DataObject) -> 
         _, raw = data.draw(byte_mutation(dumps(doc).encode()))
         path = work_dir / "graph.json"
         path.write_bytes(raw)
-        store_path = work_dir / "g.jsonl.gz"
+        store_path = work_dir / "g.db"
 
         def importing(store: EmbeddedStore, rw: RejectWriter) -> Summary:
             result = import_snapshot(store, path)

@@ -67,7 +67,7 @@ def _seeds() -> dict[str, dict[str, bytes]]:
     """
     base = Path(tempfile.mkdtemp(prefix="collabgraph-fuzz-seeds-"))
     try:
-        store = EmbeddedStore(base / "g.jsonl.gz")
+        store = EmbeddedStore(base / "g.db")
         load(store, *tiny_graph())
         out: dict[str, dict[str, bytes]] = {}
         for fmt in ("graphml", "gexf", "csv", "cypher"):
@@ -110,7 +110,7 @@ def _work_dir() -> Path:
 
 def _import(parser: str, work_dir: Path, target: Path, files: list[Path]) -> None:
     """Import ``target`` into a fresh embedded store through run_case, with a hang guard."""
-    store_path = work_dir / "g.jsonl.gz"
+    store_path = work_dir / "g.db"
 
     def importing(store: EmbeddedStore, rw: RejectWriter) -> Summary:
         with _time_limit(CASE_SECONDS):
@@ -296,8 +296,8 @@ def _xml_case(fmt: str, name: str, seed: bytes, data: st.DataObject) -> None:
         path = work_dir / name
         path.write_bytes(raw)
         _import(fmt, work_dir, path, [])
-        if attacked and (work_dir / "g.jsonl.gz").exists():
-            counts = EmbeddedStore(work_dir / "g.jsonl.gz").view().counts()
+        if attacked and (work_dir / "g.db").exists():
+            counts = EmbeddedStore(work_dir / "g.db").view().counts()
             assert sum(counts.nodes.values()) == 0, "a DOCTYPE attack was imported"
     finally:
         shutil.rmtree(work_dir)

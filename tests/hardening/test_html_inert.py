@@ -63,7 +63,7 @@ def _invoke(store: Path, *args: str) -> None:
 
 def test_markup_is_inert_in_html(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLLABGRAPH_AUDIT_LOG", str(tmp_path / "audit.jsonl"))
-    store = tmp_path / "g.jsonl.gz"
+    store = tmp_path / "g.db"
     works, listing = _inputs(tmp_path)
     _invoke(store, "ingest", "openalex", str(works))
     _invoke(store, "ingest", "watchlist", "--format", "csv", str(listing))

@@ -73,7 +73,7 @@ def test_sigkill_embedded(
     plans = [[rng.uniform(0.2, 1.0) * seconds] for _ in range(4)]
     plans.append([rng.uniform(0.2, 1.0) * seconds for _ in range(3)])
     for index, delays in enumerate(plans):
-        store_path = tmp_path / f"s{index}" / "g.jsonl.gz"
+        store_path = tmp_path / f"s{index}" / "g.db"
         store_path.parent.mkdir()
         args = ("--store", str(store_path), "-q", "ingest", "openalex", str(works))
         for delay in delays:

@@ -35,7 +35,7 @@ def test_every_command_has_help(args: list[str]) -> None:
 
 
 def test_ingest_table_summary_rejects_and_strict(tmp_path: Path) -> None:
-    store = str(tmp_path / "g.jsonl.gz")
+    store = str(tmp_path / "g.db")
     runner = CliRunner()
     ok = runner.invoke(cli, ["--store", store, "ingest", "ror", str(data("ror_small.jsonl"))])
     assert ok.exit_code == 0, ok.output
@@ -80,7 +80,7 @@ def test_ingest_table_summary_rejects_and_strict(tmp_path: Path) -> None:
 def test_unreadable_file_is_one_line_naming_it(tmp_path: Path) -> None:
     from collabgraph.ui.cli import main
 
-    store = str(tmp_path / "g.jsonl.gz")
+    store = str(tmp_path / "g.db")
     bad = tmp_path / "notes.txt"
     bad.write_text("not json\n")
     # A missing file is a usage mistake (exit 2), an unknown format an input error (exit 1).

@@ -1,55 +1,55 @@
-"""The plain (unpruned) embedded paths_to_risk search: the reference the fast searches are
-tested against. It was the implementation before the distance-to-risk index."""
+"""The plain (unpruned) paths_to_risk search: the reference the store-pruned search is tested
+against. It reads the whole graph through the element reads of the contract (iter_nodes,
+iter_relationships), so it runs the same on every store and shares nothing with the primitives."""
 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator
+from itertools import product
 from typing import Any
 
-from collabgraph.graph.contract import Store
+from collabgraph.graph.contract import GraphView
+from collabgraph.graph.records import Node, Relationship
+from collabgraph.graph.risk import YearWindow, effective_tier, listing_from, node_passes, rel_passes
 from collabgraph.graph.tiers import Tier
-from collabgraph.queries.common import YearWindow, effective_tier, embedded_listings
-from collabgraph.queries.paths import RelKey, _RawPath, _shortest_in_order, rel_key
-from collabgraph.queries.risk_distance import node_passes, rel_passes
+from collabgraph.queries.paths import RelKey, _RawPath, rel_key
+
+Step = tuple[str, RelKey, dict[str, Any]]
 
 
-def between_of(steps: Any) -> Any:
-    def between(u: str, v: str) -> list[tuple[RelKey, dict[str, Any]]]:
-        return [(key, props) for w, key, props in steps(u) if w == v]
-
-    return between
-
-
-def embedded_reference(
-    store: Store,
+def plain_search(
+    view: GraphView,
     source: str,
     max_hops: int,
     floor: Tier,
     types: list[str],
     years: YearWindow | None,
     k: int,
+    limit: int,
 ) -> list[_RawPath]:
-    """The plain search kept as the reference the fast one is tested against."""
-    graph = store.graph  # type: ignore[attr-defined]
+    """Every reached target's first ``k`` shortest paths, by breadth-first search."""
+    nodes = {n.id: n for n in view.iter_nodes()}
+    rels = list(view.iter_relationships())
     wanted = set(types)
+    adjacency: dict[str, list[Step]] = {}
+    listed: dict[str, list[Relationship]] = {}
+    for rel in rels:
+        if rel.type == "LISTED_ON":
+            listed.setdefault(rel.start, []).append(rel)
+        if rel.type not in wanted or not rel_passes(rel.type, rel.props, years):
+            continue
+        key = rel_key(rel.type, rel.start, rel.end, rel.props)
+        adjacency.setdefault(rel.start, []).append((rel.end, key, rel.props))
+        if rel.start != rel.end:
+            adjacency.setdefault(rel.end, []).append((rel.start, key, rel.props))
 
-    def edges(u: str) -> Iterator[tuple[str, RelKey, dict[str, Any]]]:
-        for s, e, data in graph.out_edges(u, data=True):
-            yield e, rel_key(data["type"], s, e, data["props"]), data
-        for s, e, data in graph.in_edges(u, data=True):
-            if s != e:
-                yield s, rel_key(data["type"], s, e, data["props"]), data
+    def steps(u: str) -> list[Step]:
+        return [
+            s
+            for s in adjacency.get(u, [])
+            if node_passes(nodes[s[0]].label, nodes[s[0]].props, years)
+        ]
 
-    def steps(u: str) -> Iterator[tuple[str, RelKey, dict[str, Any]]]:
-        for v, key, data in edges(u):
-            if data["type"] not in wanted or not rel_passes(data["type"], data["props"], years):
-                continue
-            vdata = graph.nodes[v]
-            if node_passes(vdata["label"], vdata["props"], years):
-                yield v, key, data["props"]
-
-    # Breadth-first search up to max_hops, keeping every shortest-path predecessor.
     dist = {source: 0}
     preds: dict[str, set[str]] = {}
     queue = deque([source])
@@ -63,16 +63,54 @@ def embedded_reference(
                 queue.append(v)
             if dist[v] == dist[u] + 1:
                 preds.setdefault(v, set()).add(u)
-    # Only the institutions reached need their tier: reading every listing would cost more.
+
+    def tier(node: Node) -> Tier:
+        listings = [
+            listing_from(node.id, r.end, nodes[r.end].props, r.props)
+            for r in listed.get(node.id, [])
+        ]
+        return effective_tier(listings, node.props.get("tier"))
+
     targets = sorted(
         t
         for t in dist
-        if t != source
-        and graph.nodes[t]["label"] == "Institution"
-        and effective_tier(embedded_listings(graph, t), graph.nodes[t]["props"].get("tier"))
-        >= floor
+        if t != source and nodes[t].label == "Institution" and tier(nodes[t]) >= floor
     )
     out: list[_RawPath] = []
     for target in targets:
-        out.extend(_shortest_in_order(graph, source, target, preds, between_of(steps), k))
+        out.extend(_first_paths(nodes, source, target, preds, steps, k))
     return out
+
+
+def _first_paths(
+    nodes: dict[str, Node],
+    source: str,
+    target: str,
+    preds: dict[str, set[str]],
+    steps: Any,
+    k: int,
+) -> list[_RawPath]:
+    """The first ``k`` shortest paths to ``target`` in (node ids, relationship keys) order."""
+    found: list[_RawPath] = []
+
+    def walk(trail: list[str]) -> None:
+        u = trail[-1]
+        if u == source:
+            sequence = trail[::-1]
+            hops = [
+                sorted(((key, props) for w, key, props in steps(a) if w == b), key=lambda x: x[0])
+                for a, b in zip(sequence, sequence[1:], strict=False)
+            ]
+            elements = tuple((n, nodes[n].label, nodes[n].props) for n in sequence)
+            found.extend(_RawPath(elements, tuple(combo)) for combo in product(*hops))
+            return
+        for p in sorted(preds.get(u, ())):
+            trail.append(p)
+            walk(trail)
+            trail.pop()
+
+    # Every shortest path, walked back from the target, then the first k in order: plain,
+    # and fine on the small graphs the tests compare on.
+    walk([target])
+    found.sort(key=_RawPath.sort_key)
+    return found[:k]

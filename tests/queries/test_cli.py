@@ -19,7 +19,7 @@ from .graph import load_graph
 
 @pytest.fixture
 def graph_file(tmp_path: Path) -> Path:
-    path = tmp_path / "g.jsonl.gz"
+    path = tmp_path / "g.db"
     load_graph(EmbeddedStore(path))
     return path
 
@@ -49,7 +49,7 @@ def test_paths_json_shape(graph_file: Path) -> None:
 def test_unknown_and_ambiguous_names(graph_file: Path) -> None:
     result = run(graph_file, "paths", "Nobody Atall")
     assert isinstance(result.exception, NodeNotFound)
-    assert "closest names" in str(result.exception)
+    assert "no match for 'Nobody Atall'" in str(result.exception)
     bad = run(graph_file, "paths", "r:bob", "--years", "2023-2020")
     assert isinstance(bad.exception, CollabgraphError)
 

@@ -1,12 +1,12 @@
-"""The embedded store's cached exposure graph: reused while nothing changes, rebuilt on writes."""
+"""The exposure graph kept in the store's cache: reused while nothing changes, rebuilt on writes."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from collabgraph.graph.records import Relationship
-from collabgraph.queries import exposure_graph
 from collabgraph.queries.exposure import DEFAULT_DECAY, check_weights, exposure
+from collabgraph.queries.exposure_graph import exposure_graph
 
 from ..factories import prov
 from .graph import affiliated, load_graph
@@ -18,39 +18,39 @@ def _ranking(store: Any) -> list[dict[str, Any]]:
     return [e.as_dict() for e in exposure(store, top=100)]
 
 
-def test_reused_until_a_write(embedded_store: Any) -> None:
-    load_graph(embedded_store)
-    first = exposure_graph.embedded(embedded_store, DEFAULTS)
-    assert exposure_graph.embedded(embedded_store, DEFAULTS) is first
-    assert exposure_graph.cached(embedded_store, DEFAULTS) is first
-    other = exposure_graph.embedded(embedded_store, check_weights({"CO_AUTHORED": 0.5}, 0.5))
+def _whole(store: Any, weights: Any = DEFAULTS) -> Any:
+    return exposure_graph(store.view(), weights, around=None, hops=4)
+
+
+def test_reused_until_a_write(store: Any) -> None:
+    load_graph(store)
+    first = _whole(store)
+    assert _whole(store) is first
+    other = _whole(store, check_weights({"CO_AUTHORED": 0.5}, 0.5))
     assert other is not first and len(other.csr.types) == len(first.csr.types) + 1
-    # A write that adds no node (Eve joins HIT) still refreshes it: the saved file changed.
-    with embedded_store.writer() as w:
+    # A write that adds no node (Eve joins HIT) still refreshes it.
+    with store.writer() as w:
         w.upsert_relationships([affiliated("r:eve", "i:hit", [])])
-    assert exposure_graph.cached(embedded_store, DEFAULTS) is None
-    assert exposure_graph.embedded(embedded_store, DEFAULTS) is not first
+    assert _whole(store) is not first
 
 
-def test_ranking_follows_list_changes(embedded_store: Any) -> None:
-    load_graph(embedded_store)
-    before = _ranking(embedded_store)
+def test_ranking_follows_list_changes(store: Any) -> None:
+    load_graph(store)
+    before = _ranking(store)
     assert "r:zhou" not in [e["id"] for e in before]
     # Zhejiang University gets listed: Zhou (and Eve, through a paper) now rank.
-    with embedded_store.writer() as w:
+    with store.writer() as w:
         rel = Relationship("LISTED_ON", "i:zju", "list:dod", prov(tier="high", as_of="2025"))
         w.upsert_relationships([rel])
-    after = _ranking(embedded_store)
+    after = _ranking(store)
     assert after != before
     assert "r:zhou" in [e["id"] for e in after], after
-    exposure_graph.invalidate(embedded_store.graph)
-    assert _ranking(embedded_store) == after  # the same as from a cache built from scratch
 
 
-def test_one_node_from_cache_or_ball(embedded_store: Any) -> None:
-    load_graph(embedded_store)
-    cold = [exposure(embedded_store, n.id)[0].as_dict() for n in embedded_store.view().iter_nodes()]
-    exposure(embedded_store)  # builds the cache; single-node queries now use it
-    assert exposure_graph.cached(embedded_store, DEFAULTS) is not None
-    warm = [exposure(embedded_store, n.id)[0].as_dict() for n in embedded_store.view().iter_nodes()]
-    assert warm == cold
+def test_one_node_from_the_ball_equals_the_whole_graph(store: Any) -> None:
+    load_graph(store)
+    single = [exposure(store, n.id)[0] for n in store.view().iter_nodes()]
+    ranked = {e.id: e for e in exposure(store, top=1000, labels=("Researcher", "Institution"))}
+    for one in single:
+        if one.id in ranked:
+            assert one.as_dict() == ranked[one.id].as_dict(), one.id

@@ -16,7 +16,7 @@ import pytest
 
 from collabgraph.graph.embedded import EmbeddedStore
 from collabgraph.graph.records import Node, Relationship
-from collabgraph.queries import risk_distance
+from collabgraph.queries import paths as paths_module
 
 from ..factories import load, prov
 from .test_paths_fast import fast, reference
@@ -46,7 +46,7 @@ def test_both_stores_match_the_reference_next_to_a_hub(
 ) -> None:
     rng = random.Random(seed)
     nodes, rels = hub_graph(rng)
-    embedded = EmbeddedStore(tmp_path / "reference.jsonl.gz")
+    embedded = EmbeddedStore(tmp_path / "reference.db")
     load(embedded, nodes, rels)
     load(store, nodes, rels)
     for limit in (1, 3, 7, 20, 60):
@@ -58,10 +58,10 @@ def test_both_stores_match_the_reference_next_to_a_hub(
 
 def test_the_level_is_cut_short_only_when_one_path_per_target_is_kept(tmp_path: Path) -> None:
     nodes, rels = hub_graph(random.Random(7))
-    store = EmbeddedStore(tmp_path / "g.jsonl.gz")
+    store = EmbeddedStore(tmp_path / "g.db")
     load(store, nodes, rels)
     expanded: list[int] = []
-    real = risk_distance.level_search
+    real = paths_module.level_search
 
     def counting(*args: Any) -> Any:
         source, max_hops, targets, stop_after, steps, *rest = args
@@ -72,7 +72,7 @@ def test_the_level_is_cut_short_only_when_one_path_per_target_is_kept(tmp_path: 
 
         return real(source, max_hops, targets, stop_after, counted, *rest)
 
-    risk_distance.level_search = counting
+    paths_module.level_search = counting
     try:
         fast(store, "r:src", max_hops=4, limit=5, k=1)
         cut = sum(expanded)
@@ -80,7 +80,7 @@ def test_the_level_is_cut_short_only_when_one_path_per_target_is_kept(tmp_path: 
         fast(store, "r:src", max_hops=4, limit=5, k=2)
         whole = sum(expanded)
     finally:
-        risk_distance.level_search = real
+        paths_module.level_search = real
     # Colleagues with a risky affiliation: the only ones the distance index lets through.
     near = {r.start for r in rels if r.end.startswith("i:t")}
     assert whole >= len(near)  # k = 2: every one of them is expanded

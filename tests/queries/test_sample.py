@@ -38,7 +38,7 @@ def sample_embedded(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
 def sample_neo4j(
     neo4j_driver: Any, neo4j_uri: str, sample_embedded: EmbeddedStore
 ) -> Iterator[Any]:
-    from collabgraph.graph.neo4j_store import Neo4jStore
+    from collabgraph.graph.neo4j import Neo4jStore
 
     store = Neo4jStore(neo4j_driver, uri=neo4j_uri)
     store.clear()

@@ -48,7 +48,7 @@ def report(demo_run: tuple[Path, str]) -> dict[str, Any]:
 def test_demo_writes_graph_report_and_snapshot(demo_run: tuple[Path, str]) -> None:
     where, _ = demo_run
     base = where / "collabgraph-demo"
-    for name in ("graph.jsonl.gz", "report/report.html", "report/report.json"):
+    for name in ("graph.db", "report/report.html", "report/report.json"):
         assert (base / name).is_file(), sorted(p.name for p in base.rglob("*"))
     manifest = json.loads((base / "report" / "snapshot" / "manifest.json").read_text("utf-8"))
     assert manifest["format"] == "json", manifest

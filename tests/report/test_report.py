@@ -111,7 +111,7 @@ def test_chart_and_tables_render_with_no_dated_rows() -> None:
 
 
 def test_report_command_writes_files_and_refuses_to_overwrite(tmp_path: Path) -> None:
-    graph = tmp_path / "g.jsonl.gz"
+    graph = tmp_path / "g.db"
     evil_graph(EmbeddedStore(graph))
     out = tmp_path / "rep"
     args = ["--store", str(graph), "report", "--years", "2000-2025", "-o", str(out)]
@@ -128,14 +128,14 @@ def test_report_command_writes_files_and_refuses_to_overwrite(tmp_path: Path) ->
 
 
 def test_years_outside_the_data_give_an_empty_table(tmp_path: Path) -> None:
-    store = EmbeddedStore(tmp_path / "g.jsonl.gz")
+    store = EmbeddedStore(tmp_path / "g.db")
     evil_graph(store)
     report = build_report(store, years=(1990, 1999))
     assert report["indicators"]["rows"] == [] and report["totals"]["joint"] == 0, report["totals"]
 
 
 def test_bad_output_path_is_a_clear_error(tmp_path: Path) -> None:
-    store = EmbeddedStore(tmp_path / "g.jsonl.gz")
+    store = EmbeddedStore(tmp_path / "g.db")
     evil_graph(store)
     target = tmp_path / "file.txt"
     target.write_text("x")

@@ -32,7 +32,7 @@ def run(tmp_path: Path, *args: str, stdin: str | None = None) -> tuple[int, str,
     runner = CliRunner()
     result = runner.invoke(
         cli,
-        ["--store", str(tmp_path / "g.jsonl.gz"), *args],
+        ["--store", str(tmp_path / "g.db"), *args],
         input=stdin,
         catch_exceptions=False,
     )
@@ -132,7 +132,7 @@ def test_resolve_against_the_store_with_judgements_beside_it(
 
     from ..factories import load, prov
 
-    store = EmbeddedStore(tmp_path / "g.jsonl.gz")
+    store = EmbeddedStore(tmp_path / "g.db")
     nodes = [
         Node(
             "Institution",

@@ -77,7 +77,7 @@ def test_bad_requests_and_bad_lines(tmp_path: Path) -> None:
 
 
 def test_resolver_from_store_uses_institution_nodes_and_part_of(tmp_path: Path) -> None:
-    store = EmbeddedStore(tmp_path / "g.jsonl.gz")
+    store = EmbeddedStore(tmp_path / "g.db")
     nodes = [
         Node(
             "Institution",

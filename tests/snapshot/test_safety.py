@@ -140,8 +140,8 @@ def test_spreadsheet_cells_are_neutralised(embedded_store: Any, tmp_path: Path) 
 GRAPHML_HEAD = (
     '<?xml version="1.0" encoding="UTF-8"?>\n<graphml xmlns="http://graphml.graphdrawing.org/xmlns">'
     '<key id="cg_label" for="node" attr.name="cg_label" attr.type="string"/>'
-    '<key id="n.name" for="node" attr.name="name" attr.type="string"/>'
-    '<key id="n.risk_hops" for="node" attr.name="risk_hops" attr.type="long"/>'
+    '<key id="n.title" for="node" attr.name="title" attr.type="string"/>'
+    '<key id="n.year" for="node" attr.name="year" attr.type="long"/>'
     '<graph id="g" edgedefault="directed">'
 )
 GRAPHML_TAIL = "</graph></graphml>\n"
@@ -149,22 +149,21 @@ GEXF_DOC = (
     '<?xml version="1.0" encoding="UTF-8"?>\n<gexf xmlns="http://gexf.net/1.3" version="1.3">'
     '<graph defaultedgetype="directed"><attributes class="node">'
     '<attribute id="cg_label" title="cg_label" type="string"/>'
-    '<attribute id="n.name" title="name" type="string"/>'
-    '<attribute id="n.risk_hops" title="risk_hops" type="long"/></attributes>'
-    '<nodes><node id="openalex:A1"><attvalues><attvalue for="cg_label" value="Researcher"/>'
-    '<attvalue for="n.name" value="{name}"/><attvalue for="n.risk_hops" value="{hops}"/>'
+    '<attribute id="n.title" title="title" type="string"/>'
+    '<attribute id="n.year" title="year" type="long"/></attributes>'
+    '<nodes><node id="openalex:A1"><attvalues><attvalue for="cg_label" value="Paper"/>'
+    '<attvalue for="n.title" value="{name}"/><attvalue for="n.year" value="{hops}"/>'
     "</attvalues></node></nodes></graph></gexf>\n"
 )
 CYPHER_NODES = (
-    "UNWIND {rows} AS row MERGE (n:Researcher {{id: row.id}}) ON CREATE SET n:Entity "
-    "SET n += row.p;\n"
+    "UNWIND {rows} AS row MERGE (n:Paper {{id: row.id}}) ON CREATE SET n:Entity SET n += row.p;\n"
 )
 
 
 def _graphml_node(node_id: str, hops: str = "1", name: str = "Ann") -> str:
     return (
-        f'{GRAPHML_HEAD}<node id="{node_id}"><data key="cg_label">Researcher</data>'
-        f'<data key="n.name">{name}</data><data key="n.risk_hops">{hops}</data></node>'
+        f'{GRAPHML_HEAD}<node id="{node_id}"><data key="cg_label">Paper</data>'
+        f'<data key="n.title">{name}</data><data key="n.year">{hops}</data></node>'
         f"{GRAPHML_TAIL}"
     )
 
@@ -186,14 +185,14 @@ def test_minimal_inputs_import(store: Any, tmp_path: Path) -> None:
     for name, text in (
         ("graph.graphml", _graphml_node("openalex:A1")),
         ("graph.gexf", GEXF_DOC.format(name="Ann", hops="1")),
-        ("graph.cypher", _cypher("[{id: 'openalex:A1', p: {name: 'Ann', risk_hops: 1}}]")),
+        ("graph.cypher", _cypher("[{id: 'openalex:A1', p: {title: 'Ann', year: 1}}]")),
     ):
         path = tmp_path / name.split(".")[1] / name
         path.parent.mkdir()
         path.write_text(text, encoding="utf-8")
         import_snapshot(store, path)
         node = store.view().get_node("openalex:A1")
-        assert node is not None and node.props["name"] == "Ann", (name, node)
+        assert node is not None and node.props["title"] == "Ann", (name, node)
 
 
 XML_REFUSALS = {
@@ -202,7 +201,7 @@ XML_REFUSALS = {
     "graphml huge escape": (_graphml_node("_ffffffffffffffffffff_"), "not a Unicode code point"),
     # An id that decodes to a lone surrogate could not be saved (TypeError from orjson).
     "graphml surrogate id": (_graphml_node("_d800_"), "not valid Unicode"),
-    # Integers beyond 64 bits passed the schema, then failed when the store was saved.
+    # Integers beyond 64 bits (a paper's year) passed the schema, then failed when it was saved.
     "graphml big integer": (_graphml_node("a", hops="99999999999999999999"), "64-bit"),
     "gexf big integer": (GEXF_DOC.format(name="Ann", hops="-9223372036854775809"), "64-bit"),
     # An encoding Python lacks, or one expat cannot use, was a LookupError / ValueError.
@@ -239,11 +238,12 @@ def test_not_a_number_is_refused(embedded_store: Any, tmp_path: Path) -> None:
     # float("nan") passed the schema; the JSON store saved it as null (exports refuse NaN).
     path = tmp_path / "graph.graphml"
     edge = (
-        '<node id="i"><data key="cg_label">Institution</data><data key="n.name">I</data></node>'
-        '<edge source="a" target="i"><data key="cg_type">AFFILIATED_WITH</data>'
+        '<node id="t"><data key="cg_label">Technology</data><data key="n.name">T</data></node>'
+        '<edge source="a" target="t"><data key="cg_type">CONCERNS</data>'
         '<data key="e.score">nan</data></edge>'
     )
     keys = (
+        '<key id="n.name" for="node" attr.name="name" attr.type="string"/>'
         '<key id="cg_type" for="edge" attr.name="cg_type" attr.type="string"/>'
         '<key id="e.score" for="edge" attr.name="score" attr.type="double"/>'
     )
@@ -258,15 +258,15 @@ def test_not_a_number_is_refused(embedded_store: Any, tmp_path: Path) -> None:
 
 CYPHER_REFUSALS = {
     "deep nesting": ("[" * 5000 + "]" * 5000, "nested more than"),  # was RecursionError
-    "5000 digits": ("[{id: 'a', p: {risk_hops: " + "9" * 5000 + "}}]", "too long"),  # ValueError
-    "escape overflow": ("[{id: 'a', p: {name: '\\UFFFFFFFF'}}]", "bad unicode escape"),
+    "5000 digits": ("[{id: 'a', p: {year: " + "9" * 5000 + "}}]", "too long"),  # ValueError
+    "escape overflow": ("[{id: 'a', p: {title: '\\UFFFFFFFF'}}]", "bad unicode escape"),
     "big integer": (
-        "[{id: 'a', p: {name: 'A', risk_hops: 99999999999999999999}}]",
+        "[{id: 'a', p: {title: 'A', year: 99999999999999999999}}]",
         "64-bit",
     ),  # TypeError
-    "surrogate id": ("[{id: '\\ud800', p: {name: 'A'}}]", "not valid Unicode"),  # TypeError
+    "surrogate id": ("[{id: '\\ud800', p: {title: 'A'}}]", "not valid Unicode"),  # TypeError
     "props not a map": ("[{id: 'a', p: [1]}]", "not a map"),  # AttributeError
-    "null id": ("[{id: null, p: {name: 'A'}}]", "not a string"),  # imported as node 'None'
+    "null id": ("[{id: null, p: {title: 'A'}}]", "not a string"),  # imported as node 'None'
 }
 
 
@@ -283,7 +283,9 @@ def test_hostile_cypher_is_refused(case: str, store: Any, tmp_path: Path) -> Non
     [
         "MATCH (n) DETACH DELETE n;",
         # A valid batch with more after it: cypher-shell would run the DELETE.
-        _cypher("[{id: 'a', p: {name: 'A'}}]").replace(";\n", " WITH n MATCH (m) DETACH DELETE m;"),
+        _cypher("[{id: 'a', p: {title: 'A'}}]").replace(
+            ";\n", " WITH n MATCH (m) DETACH DELETE m;"
+        ),
         "CREATE INDEX x IF NOT EXISTS FOR (n:Paper) ON (n.doi); MATCH (n) DETACH DELETE n;",
     ],
 )
@@ -292,7 +294,7 @@ def test_foreign_cypher_statements_are_refused(
 ) -> None:
     # These were skipped (anything not starting with UNWIND) or matched by a prefix.
     path = tmp_path / "graph.cypher"
-    path.write_text(_cypher("[{id: 'a', p: {name: 'A'}}]") + statement + "\n", encoding="utf-8")
+    path.write_text(_cypher("[{id: 'a', p: {title: 'A'}}]") + statement + "\n", encoding="utf-8")
     _refused(embedded_store, path, r"graph.cypher:2: not a statement of a collabgraph snapshot")
 
 

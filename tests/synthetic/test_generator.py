@@ -113,7 +113,7 @@ def test_records_have_the_openalex_fields_the_issue_names(tmp_path: Path) -> Non
 def test_generated_works_ingest_with_zero_rejects(tmp_path: Path) -> None:
     path = tmp_path / "c.jsonl.gz"
     write_corpus(path, 300, seed=5)
-    store = EmbeddedStore(tmp_path / "g.jsonl.gz")
+    store = EmbeddedStore(tmp_path / "g.db")
     rejects = RejectWriter(tmp_path / "rejects.jsonl")
     summary = ingest_openalex(store, [path], rejects=rejects)
     assert summary.read == 300, summary.as_dict()

@@ -19,7 +19,7 @@ TIMEOUT = 60
 
 @pytest.fixture
 def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
-    path = tmp_path / "graph.jsonl.gz"
+    path = tmp_path / "graph.db"
     write_store(path)
     monkeypatch.setenv("COLLABGRAPH_STORE", str(path))
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
@@ -221,7 +221,7 @@ def test_neighbourhood_unknown_name_is_a_message(app: AppTest) -> None:
     at.text_input(key="hood_find").input("Nobody At All Whatsoever")
     at.button[0].click()
     _ok(at.run())
-    assert any("no node matches" in e for e in _texts(at.error)), _texts(at.error)
+    assert any("no match for" in e for e in _texts(at.error)), _texts(at.error)
 
 
 def test_indicators_page(app: AppTest) -> None:

@@ -82,7 +82,7 @@ def test_the_pages_show_the_same_on_neo4j(
     tmp_path: Path, neo4j_store: Any, neo4j_uri: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The small graph: copying the whole sample into the test server takes minutes.
-    path = tmp_path / "g.jsonl.gz"
+    path = tmp_path / "g.db"
     write_store(path)
     nodes, rels = workbench_graph()
     load(neo4j_store, nodes, rels)

@@ -79,7 +79,7 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     _tools()
     tmp = tmp_path_factory.mktemp("browser")
-    store_path = tmp / "graph.jsonl.gz"
+    store_path = tmp / "graph.db"
     write_store(store_path)
     port = _free_port()
     log = tmp / "streamlit.log"

@@ -19,7 +19,7 @@ from .graphs import workbench_graph, write_store
 
 @pytest.fixture
 def store(tmp_path: Path) -> EmbeddedStore:
-    return write_store(tmp_path / "g.jsonl.gz")
+    return write_store(tmp_path / "g.db")
 
 
 def test_search_by_name_acronym_chinese_name_and_id(store: EmbeddedStore) -> None:
@@ -53,7 +53,7 @@ def test_profile_links_only_http(tmp_path: Path) -> None:
         else r
         for r in rels
     ]
-    store = EmbeddedStore(tmp_path / "g.jsonl.gz")
+    store = EmbeddedStore(tmp_path / "g.db")
     load(store, nodes, rels)
     profile = data.profile(store, "ror:01yqg2h08")
     assert profile.listing_links == {"risklist:aspi": "https://example.org/tracker"}

@@ -14,7 +14,7 @@ from .graphs import XSS_ID, XSS_NAME, write_store
 
 
 def test_html_written_offline_and_escaped(tmp_path: Path) -> None:
-    store = tmp_path / "g.jsonl.gz"
+    store = tmp_path / "g.db"
     write_store(store)
     out = tmp_path / "ann.html"
     result = CliRunner().invoke(
@@ -35,7 +35,7 @@ def test_html_written_offline_and_escaped(tmp_path: Path) -> None:
 
 
 def test_unwritable_html_path_is_one_line(tmp_path: Path) -> None:
-    store = tmp_path / "g.jsonl.gz"
+    store = tmp_path / "g.db"
     write_store(store)
     bad = tmp_path / "missing-dir" / "x.html"
     result = CliRunner().invoke(

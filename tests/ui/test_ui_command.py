@@ -34,14 +34,14 @@ def _option(command: list[str], name: str) -> str:
 
 
 def test_defaults_bind_localhost_and_pass_the_store(ran: _Ran) -> None:
-    result = CliRunner().invoke(cli, ["--store", "/data/g.jsonl.gz", "ui"])
+    result = CliRunner().invoke(cli, ["--store", "/data/g.db", "ui"])
     assert result.exit_code == 0, result.output
     command, env = ran.calls[0]
     assert command[1:4] == ["-m", "streamlit", "run"] and command[4].endswith("app/main.py")
     assert _option(command, "--server.address") == "127.0.0.1"
     assert _option(command, "--server.port") == "8501"
     assert _option(command, "--server.headless") == "true"
-    assert env["COLLABGRAPH_STORE"] == "/data/g.jsonl.gz"
+    assert env["COLLABGRAPH_STORE"] == "/data/g.db"
 
 
 def test_host_and_port(ran: _Ran) -> None:
@@ -50,7 +50,7 @@ def test_host_and_port(ran: _Ran) -> None:
     command, env = ran.calls[0]
     assert _option(command, "--server.address") == "0.0.0.0"
     assert _option(command, "--server.port") == "9000"
-    assert env["COLLABGRAPH_STORE"] == "collabgraph.graph.jsonl.gz"  # the default store
+    assert env["COLLABGRAPH_STORE"] == "collabgraph.db"  # the default store
 
 
 def test_bad_port_is_a_usage_error(ran: _Ran) -> None:

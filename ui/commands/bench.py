@@ -58,6 +58,11 @@ def _value(value: float | None) -> str:
     help="Override the embedded ingest / large-graph corpus size (the issue's is 100000).",
 )
 @click.option(
+    "--million",
+    is_flag=True,
+    help="Also ingest a 1M-works corpus (the country-scale row; takes long, never in --quick).",
+)
+@click.option(
     "--neo4j-works",
     type=click.IntRange(min=1),
     help="Override the Neo4j ingest size (the issue's is 20000).",
@@ -75,18 +80,23 @@ def bench(
     neo4j_uri: str | None,
     only: tuple[str, ...],
     works: int | None,
+    million: bool,
     neo4j_works: int | None,
     workdir: Path | None,
 ) -> None:
-    """Measure speed and memory against the targets of the scale issue.
+    """Measure speed and memory against the targets of the store issue.
 
-    Runs embedded and Neo4j ingest (with a parse-only and a naive-loader comparison),
-    paths_to_risk, whole-graph exposure, resolution, neighbourhood HTML, memory per
-    relationship and the demo, on a synthetic corpus. Prints measure, value, unit, target and
-    pass/miss; --json prints [{"measure", "value", "unit", "target", "pass"}]. The Neo4j
-    benchmarks CLEAR the database they are given. A figure whose code is missing prints as
-    "not available". The full run takes tens of minutes; use --quick for a smoke run, or
-    --works / --neo4j-works for a partial run at other sizes (the sizes print in each row).
+    Runs embedded ingest (with a parse-only comparison and its peak memory), incremental
+    ingest into the large store against an empty one, resident memory per relationship, the
+    cold start of `collabgraph paths`, whole-graph exposure, neighbourhood HTML, resolution,
+    Neo4j ingest (with a naive-loader comparison), paths_to_risk on both stores, the peak
+    memory of a 300k-works ingest and the demo, on a synthetic corpus. Prints measure, value,
+    unit, target and pass/miss; --json prints [{"measure", "value", "unit", "target", "pass"}].
+    The Neo4j benchmarks CLEAR the database they are given. A figure whose code is missing
+    prints as "not available". The full run takes tens of minutes; use --quick for a smoke
+    run, --only to pick benchmarks (ingest, incremental, memory, cold_start, exposure,
+    neighbourhood, resolution, neo4j, paths, scale, demo), or --works / --neo4j-works for a
+    partial run at other sizes (the sizes print in each row).
     """
     runner = _runner()
     harness = importlib.import_module("benchmarks.harness")
@@ -106,6 +116,7 @@ def bench(
         neo4j_uri=neo4j_uri,
         log=log,
         overrides={k: v for k, v in overrides.items() if v is not None},
+        million=million and not quick,
     )
     wanted = {f"bench_{name.removeprefix('bench_')}" for name in only}
     try:

@@ -21,7 +21,7 @@ from ..context import AppContext
 from .report import progress_printer
 
 DEMO_DIR = Path("collabgraph-demo")
-DEMO_STORE = DEMO_DIR / "graph.jsonl.gz"
+DEMO_STORE = DEMO_DIR / "graph.db"
 
 
 def sample_note(works_in_file: int, papers: int, rejected: int) -> str:
@@ -61,7 +61,7 @@ def demo(app: AppContext, output: Path | None, force: bool) -> None:
 
     Loads ROR records, the ASPI and Section 1286 lists, the EC critical-technology areas and
     330 real Belgium–China works (resolving institutions and tagging technologies) into an
-    embedded graph at ./collabgraph-demo/graph.jsonl.gz (or the file given with the global
+    embedded graph at ./collabgraph-demo/graph.db (or the file given with the global
     --store), then writes the report to ./collabgraph-demo/report/ (or -o DIR) and prints the
     yearly table. No network, Java or server is needed.
 

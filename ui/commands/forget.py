@@ -11,6 +11,7 @@ from collabgraph.graph.erasures import ErasureRegister
 from collabgraph.graph.errors import CollabgraphError, NodeNotFound
 from collabgraph.graph.ids import normalise_key
 from collabgraph.graph.records import Node
+from collabgraph.ingest.derive import Touched, derive
 from collabgraph.queries.find import NAME_PROPS, find_node, id_candidates
 
 from .. import audit as audit_log
@@ -56,7 +57,8 @@ def forget(app: AppContext, researcher: str, yes: bool, reason: str | None) -> N
     Example: collabgraph forget orcid:0000-0002-1825-0097 --reason "erasure request 2026-14" --yes
     """
     node = exact_researcher(app, researcher)
-    links = Counter(rel.type for rel, _ in app.store.view().neighbours(node.id))
+    neighbours = app.store.view().neighbours(node.id)
+    links = Counter(rel.type for rel, _ in neighbours)
     described = ", ".join(f"{n} {t}" for t, n in sorted(links.items())) or "no links"
     log_path = audit_log.log_path_for(app)
     # Check the audit log can be written before deleting: a deletion must never go unrecorded.
@@ -78,6 +80,12 @@ def forget(app: AppContext, researcher: str, yes: bool, reason: str | None) -> N
     if deleted != 1:
         raise CollabgraphError(f"{node.id} was not deleted (it disappeared meanwhile?)")
     audit_log.write_entry(log_path, _entry(app, researcher, node, reason, sum(links.values())))
+    # The person's CO_AUTHORED went with the node, and every other pair's facts depend on the
+    # two researchers' own papers only, except that a paper with one author fewer may now be
+    # small enough to pair its other authors (MAX_AUTHORS_FOR_PAIRS): those papers are
+    # derived again.
+    papers = {rel.end for rel, _ in neighbours if rel.type == "AUTHORED"}
+    derive(app.store, Touched(papers=papers))
     if not app.quiet:
         click.echo(
             f"deleted {node.id} and {described}; audit entry in {log_path}; later ingests "

@@ -86,7 +86,8 @@ def _run(
     store = app.store
     path = Path(opts.rejects) if opts.rejects else default_rejects_path(store, kind)
     summary = work(RejectWriter(path))
-    derived = derive(store)
+    # Only what this ingest wrote can change the derived facts: derive around it.
+    derived = derive(store, summary.touched)
     if opts.as_json:
         emit_json({**summary.as_dict(), "derived": derived.__dict__})
     elif not app.quiet:
@@ -104,8 +105,9 @@ def ingest() -> None:
 
     Every kind streams its input, writes provenance on everything, is idempotent (loading the
     same file twice changes nothing) and sends bad records to a reject file (JSON lines:
-    source_file, locator, reason, text) while the rest goes on. At the end it recomputes
-    CO_AUTHORED and each institution's effective tier, and prints a summary on stderr.
+    source_file, locator, reason, text) while the rest goes on. At the end it brings
+    CO_AUTHORED and each institution's effective tier up to date (around what it wrote) and
+    prints a summary on stderr.
     """
 
 

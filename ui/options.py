@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+from collabgraph.graph.countries import UnknownCountry, country_code
 
 
 def neighbourhood_filters(
@@ -51,3 +53,50 @@ def neighbourhood_filters(
         return func
 
     return decorate
+
+
+if TYPE_CHECKING:  # newer click types ParamType by its value; older releases are not generic
+    _ParamType = click.ParamType[str, Any]
+else:
+    _ParamType = click.ParamType
+
+
+class CountryType(_ParamType):
+    """A country option's value: an ISO 3166-1 alpha-2 code or an English name, as its code.
+
+    "Belgium", "be" and "BE" all give "BE"; what graph/countries.py cannot map is a usage
+    error naming the closest countries.
+    """
+
+    name = "country"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        try:
+            return country_code(str(value))
+        except UnknownCountry as exc:
+            self.fail(str(exc), param, ctx)
+
+
+COUNTRY = CountryType()
+COUNTRY_HELP = "ISO 3166-1 code or English name"
+
+
+def country_and_partner(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--country (default BE) and --partner (default CN), as ``indicators`` and ``report``
+    take them."""
+    func = click.option(
+        "--partner",
+        type=COUNTRY,
+        default="CN",
+        show_default=True,
+        metavar="COUNTRY",
+        help=f"Partner country ({COUNTRY_HELP}).",
+    )(func)
+    return click.option(
+        "--country",
+        type=COUNTRY,
+        default="BE",
+        show_default=True,
+        metavar="COUNTRY",
+        help=f"Home country ({COUNTRY_HELP}).",
+    )(func)

@@ -5,11 +5,20 @@ Every case runs the real entry point with the input the issue reported.
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from pathlib import Path
 
+import click
 import pytest
 
+from collabgraph.graph.embedded import EmbeddedStore
 from collabgraph.ui.cli import main
+from collabgraph.ui.options import CountryType
+
+from ..queries.graph import load_graph
+from .cli_walk import leaf_commands
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -76,3 +85,99 @@ def test_a_path_with_a_colon_after_the_start_is_a_file(
     code, out, err = run(["--store", value, "stats"], capsys)
     assert code == 0, err
     assert "(embedded)" in out, out
+
+
+@pytest.fixture
+def be_cn_store(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = workdir / "g.jsonl.gz"
+    load_graph(EmbeddedStore(path))
+    monkeypatch.setenv("COLLABGRAPH_STORE", str(path))
+    return path
+
+
+def test_indicators_take_country_names(
+    be_cn_store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, by_code, err = run(["indicators", "--country", "BE", "--partner", "CN", "--json"], capsys)
+    assert code == 0 and json.loads(by_code)["rows"], err
+    for country, partner in [
+        ("Belgium", "China"),
+        ("belgium", "People's Republic of China"),
+        ("be", "PR China"),
+    ]:
+        code, out, err = run(
+            ["indicators", "--country", country, "--partner", partner, "--json"], capsys
+        )
+        assert code == 0, err
+        assert json.loads(out) == json.loads(by_code), (country, partner)
+
+
+def test_an_unknown_country_is_refused_with_close_codes(
+    be_cn_store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(["indicators", "--country", "Belgum"], capsys)
+    assert code == 2, (code, out, err)
+    [line] = error_lines(err)
+    assert "--country" in line and "'Belgum'" in line and "BE (Belgium)" in line, line
+
+
+COUNTRY_OPTIONS = [
+    (words, param)
+    for words, command in leaf_commands()
+    for param in command.params
+    if isinstance(param, click.Option) and isinstance(param.type, CountryType)
+]
+
+
+def test_every_country_option_parses_countries() -> None:
+    found = {(" ".join(words), param.opts[0]) for words, param in COUNTRY_OPTIONS}
+    assert found == {
+        ("indicators", "--country"),
+        ("indicators", "--partner"),
+        ("report", "--country"),
+        ("report", "--partner"),
+        ("screen", "--home"),
+        ("judge", "--country"),
+    }
+    named = {
+        (" ".join(words), param.name)
+        for words, command in leaf_commands()
+        for param in command.params
+        if param.name in {"country", "partner", "home"}
+    }
+    assert named == {(" ".join(w), p.name) for w, p in COUNTRY_OPTIONS}, "not typed COUNTRY"
+
+
+@pytest.mark.parametrize(
+    "words, param", COUNTRY_OPTIONS, ids=[f"{' '.join(w)}:{p.name}" for w, p in COUNTRY_OPTIONS]
+)
+def test_every_country_option_refuses_what_it_cannot_map(
+    words: list[str], param: click.Option, workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert param.type.convert("Belgium", param, None) == "BE"
+    code, _, err = run([*words, param.opts[0], "Chna"], capsys)
+    assert code == 2, err
+    [line] = error_lines(err)
+    assert param.opts[0] in line and "CN (China)" in line, line
+
+
+@pytest.mark.parametrize("command", ["screen", "resolve"])
+def test_a_country_column_takes_names_and_refuses_the_rest(
+    command: str, be_cn_store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = be_cn_store.parent / "good.csv"
+    good.write_text("name,country\nKU Leuven,Belgium\nTsinghua University,China\n")
+    argv = [command, str(good), "--column", "name", "--country-column", "country"]
+    code, out, err = run(argv, capsys)
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    ids = [row.get("id") or row.get("ror_name") for row in rows]
+    assert all(ids) and len(ids) == 2, out
+    bad = be_cn_store.parent / "bad.csv"
+    bad.write_text("name,country\nKU Leuven,BE\nTsinghua University,Chna\n")
+    code, _, err = run(
+        [command, str(bad), "--column", "name", "--country-column", "country"], capsys
+    )
+    assert code == 1, err
+    [line] = error_lines(err)
+    assert f"{bad}: line 3, column 'country': 'Chna'" in line and "CN (China)" in line, line

@@ -14,6 +14,7 @@ import click
 import pytest
 
 from collabgraph.graph.embedded import EmbeddedStore
+from collabgraph.ingest import sample
 from collabgraph.ui.cli import main
 from collabgraph.ui.options import CountryType
 
@@ -181,3 +182,16 @@ def test_a_country_column_takes_names_and_refuses_the_rest(
     assert code == 1, err
     [line] = error_lines(err)
     assert f"{bad}: line 3, column 'country': 'Chna'" in line and "CN (China)" in line, line
+
+
+def test_a_data_file_given_as_the_mapping_is_refused(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = Path(sample.__file__).parent / "be_cn_works.json"
+    argv = ["--store", "g.jsonl.gz", "ingest", "table", str(data), "--mapping", str(data)]
+    code, _, err = run(argv, capsys)
+    assert code == 1, err
+    assert "Traceback" not in err
+    [line] = error_lines(err)
+    assert f"{data}: not a mapping file" in line and "[columns]" in line, line
+    assert not (workdir / "g.jsonl.gz").exists()

@@ -195,3 +195,28 @@ def test_a_data_file_given_as_the_mapping_is_refused(
     [line] = error_lines(err)
     assert f"{data}: not a mapping file" in line and "[columns]" in line, line
     assert not (workdir / "g.jsonl.gz").exists()
+
+
+def test_an_ingest_that_rejects_every_record_fails_naming_the_kind(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    partners = workdir / "partners.csv"
+    partners.write_text("name,country\nKU Leuven,BE\nTsinghua University,CN\n")
+    code, _, err = run(["--store", "g.jsonl.gz", "ingest", "ror", str(partners)], capsys)
+    assert code == 1, err
+    assert "Traceback" not in err
+    [line] = error_lines(err)
+    assert f"{partners}: all 3 records rejected" in line, line
+    assert "probably not ROR records" in line and "`ingest ror`" in line, line
+
+
+def test_an_ingest_that_keeps_some_records_still_succeeds(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = '{"id": "https://ror.org/05f950310", "name": "KU Leuven", "country": '
+    good += '{"country_code": "BE", "country_name": "Belgium"}, "types": ["Education"]}'
+    mixed = workdir / "mixed.jsonl"
+    mixed.write_text(good + "\nnot json\n")
+    code, _, err = run(["--store", "g.jsonl.gz", "ingest", "ror", str(mixed)], capsys)
+    assert code == 0, err
+    assert "written 1, rejected 1" in err, err

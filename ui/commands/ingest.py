@@ -93,11 +93,15 @@ EXPECTED = {
 
 
 def _check_kind(kind: str, opts: IngestOptions, summary: Summary) -> None:
-    """Every record rejected: the files are most likely of another kind than ``kind``."""
-    if summary.read and summary.rejected >= summary.read:
-        files = ", ".join(str(path) for path in opts.files)
-        command = "ingest " + kind.replace("-", " --format ")
-        expected = EXPECTED.get(kind, kind)
+    """No record read, or every one rejected: the files are most likely not of ``kind``."""
+    files = ", ".join(str(path) for path in opts.files)
+    command = "ingest " + kind.replace("-", " --format ")
+    expected = EXPECTED.get(kind, kind)
+    if not summary.read:
+        raise CollabgraphError(
+            f"{files}: no records in it; is it empty, or not {expected}, which `{command}` reads?"
+        )
+    if summary.rejected >= summary.read:
         raise CollabgraphError(
             f"{files}: all {summary.read} records rejected, so it is probably not {expected}, "
             f"which `{command}` reads; reasons in {summary.rejects_path}"

@@ -70,6 +70,10 @@ def _read(path: Path, columns: list[str]) -> list[tuple[int, list[str]]]:
         raise CollabgraphError(f"{path}: cannot read it ({exc.strerror})") from None
     except csv.Error as exc:
         raise CollabgraphError(f"{path}: not a readable CSV ({exc})") from None
+    except UnicodeDecodeError as exc:
+        raise CollabgraphError(
+            f"{path}: not a readable CSV (not UTF-8 text at byte {exc.start}: compressed?)"
+        ) from None
 
 
 @click.command()

@@ -98,6 +98,10 @@ def resolve(
     else:
         resolver = Resolver.from_store(app.store.view(), judgements=judgements)
     if not resolver.index.candidates:
+        if ror_file:
+            raise CollabgraphError(
+                f"{ror_file}: no ROR records in it; --ror takes a ROR dump (JSON) or JSON lines"
+            )
         raise CollabgraphError(
             "no candidate institutions: the store has no Institution nodes. "
             "Run `collabgraph ingest ror FILE` first, or pass --ror FILE."
@@ -107,6 +111,12 @@ def resolve(
     gc.disable()
     try:
         counts = _resolve_rows(resolver, input_csv, column, country_column, output)
+    except UnicodeDecodeError as exc:
+        raise CollabgraphError(
+            f"{input_csv}: not a readable CSV (not UTF-8 text at byte {exc.start}: compressed?)"
+        ) from None
+    except csv.Error as exc:
+        raise CollabgraphError(f"{input_csv}: not a readable CSV ({exc})") from None
     finally:
         gc.enable()
     if not app.quiet:

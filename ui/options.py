@@ -84,19 +84,13 @@ COUNTRY_HELP = "ISO 3166-1 code or English name"
 def country_and_partner(func: Callable[..., Any]) -> Callable[..., Any]:
     """--country (default BE) and --partner (default CN), as ``indicators`` and ``report``
     take them."""
-    func = click.option(
-        "--partner",
-        type=COUNTRY,
-        default="CN",
-        show_default=True,
-        metavar="COUNTRY",
-        help=f"Partner country ({COUNTRY_HELP}).",
-    )(func)
-    return click.option(
-        "--country",
-        type=COUNTRY,
-        default="BE",
-        show_default=True,
-        metavar="COUNTRY",
-        help=f"Home country ({COUNTRY_HELP}).",
-    )(func)
+    for flag, default, what in (("--partner", "CN", "Partner"), ("--country", "BE", "Home")):
+        func = click.option(
+            flag,
+            type=COUNTRY,
+            default=default,
+            show_default=True,
+            metavar="COUNTRY",
+            help=f"{what} country ({COUNTRY_HELP}).",
+        )(func)
+    return func

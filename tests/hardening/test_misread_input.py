@@ -15,25 +15,10 @@ import pytest
 
 from collabgraph.graph.embedded import EmbeddedStore
 from collabgraph.ingest import sample
-from collabgraph.ui.cli import main
 from collabgraph.ui.options import CountryType
 
 from ..queries.graph import load_graph
-from .cli_walk import leaf_commands
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def error_lines(err: str) -> list[str]:
-    return [line for line in err.splitlines() if "error" in line.lower()]
+from .cli_walk import error_lines, leaf_commands, run
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,9 +19,8 @@ import click
 import pytest
 
 from collabgraph.ingest import mappings, sample
-from collabgraph.ui.cli import main
 
-from .cli_walk import leaf_commands, missing_file_cases
+from .cli_walk import error_lines, leaf_commands, missing_file_cases, run
 
 SAMPLE = Path(sample.__file__).parent
 MAPPING = Path(mappings.__file__).parent / "be_cn_collaborations.toml"
@@ -158,19 +156,6 @@ def test_the_walk_covers_every_reader() -> None:
     assert "ingest watchlist:paths[--format csv]" in names, names
 
 
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    except Exception:  # what the console script would show as a traceback
-        out, err = capsys.readouterr()
-        return -1, out + err + traceback.format_exc()
-    out, err = capsys.readouterr()
-    return code, out + err
-
-
 def _params() -> list[Any]:
     out = []
     for case, argv in CASES:
@@ -208,9 +193,11 @@ def test_a_file_of_the_wrong_kind_is_refused_in_one_line(
     (tmp_path / "names.csv").write_text("x\nKU Leuven\n", encoding="utf-8")
     name, make = KINDS[kind]
     make(tmp_path / name)
-    code, output = run([name if arg == UNDER_TEST else arg for arg in argv], capsys)
+    # An exception main() lets through (the console script's traceback) fails the test.
+    code, out, err = run([name if arg == UNDER_TEST else arg for arg in argv], capsys)
+    output = out + err
     assert "Traceback" not in output, output
     assert code != 0, (case, kind, output)
-    lines = [line for line in output.splitlines() if "error" in line.lower()]
+    lines = error_lines(output)
     assert len(lines) == 1, (case, kind, output)
     assert name in lines[0], f"the message must name {name}: {output}"

@@ -3,6 +3,7 @@
 A path means the embedded store (default: ``collabgraph.db`` in the working
 directory); a ``bolt://``, ``neo4j://`` or ``neo4j+s://`` URI (and their ``+ssc`` forms) means
 Neo4j, with credentials from ``NEO4J_USER`` and ``NEO4J_PASSWORD`` (or ``NEO4J_PASSWORD_FILE``).
+Any other value that starts with a scheme (letters, then ``:``) is refused, not taken as a path.
 Credentials are never part of what :attr:`Store.location` or any message shows.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import re
 from pathlib import Path
 
 from neo4j import Driver, GraphDatabase
@@ -22,12 +24,34 @@ from .errors import StoreError
 DEFAULT_STORE = "collabgraph.db"
 NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 
+# A value that starts like a URI scheme ("bolt:", "http:", "foo:"). Such a value is a URI or a
+# mistake, never taken as a file path: a file whose name has a colon before any "/" is written
+# "./a:b.db" ("data/a:b.db" is a path already).
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
 _drivers: dict[str, Driver] = {}
 
 
 def store_spec(explicit: str | None = None) -> str:
-    """The store the user asked for: ``--store``, else ``COLLABGRAPH_STORE``, else the default."""
-    return explicit or os.environ.get("COLLABGRAPH_STORE") or DEFAULT_STORE
+    """The store the user asked for: ``--store``, else ``COLLABGRAPH_STORE``, else the default.
+
+    Raises :class:`StoreError` for a value with a URI scheme that is not one of
+    :data:`NEO4J_SCHEMES` (``bolt:/localhost``, ``http://x``, ``foo:bar``).
+    """
+    spec = explicit or os.environ.get("COLLABGRAPH_STORE") or DEFAULT_STORE
+    check_spec(spec)
+    return spec
+
+
+def check_spec(spec: str) -> None:
+    """Refuse a value that looks like a URI but is not a Neo4j one (see :func:`store_spec`)."""
+    if is_neo4j(spec) or not _SCHEME.match(spec):
+        return
+    accepted = ", ".join(NEO4J_SCHEMES)
+    raise StoreError(
+        f"--store {safe_uri(spec)!r}: not a store URI; give a file path (./NAME for a file "
+        f"whose name has a colon) or a Neo4j URI starting {accepted}"
+    )
 
 
 def is_neo4j(spec: str) -> bool:

@@ -336,3 +336,7 @@ def iter_ror(path: str | Path, *, on_reject: RejectHandler | None = None) -> Ite
     except UnicodeDecodeError as exc:
         # Checked at read time: the error names the file instead of escaping as a crash.
         raise InputError(f"{file}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except (OSError, EOFError) as exc:
+        # EOFError: a gzip stream that ends early (a truncated download).
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise InputError(f"{file}: cannot read the ROR file ({reason or 'truncated'})") from None

@@ -268,8 +268,9 @@ def iter_csv_records(path: Path) -> Iterator[RawRecord]:
                     yield RawRecord(locator, text, error="fewer fields than the header has")
                     continue
                 yield RawRecord(locator, text, {k: row[k] for k in header})
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise InputError(f"{path}: cannot read the CSV file ({exc})") from exc
+    except (OSError, EOFError, UnicodeDecodeError, csv.Error) as exc:
+        # EOFError: a gzip stream that ends early (a truncated download).
+        raise InputError(f"{path}: cannot read the CSV file ({exc or type(exc).__name__})") from exc
 
 
 def iter_records(path: Path) -> Iterator[RawRecord]:

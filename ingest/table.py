@@ -58,18 +58,45 @@ class Mapping:
             data = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
         except (OSError, ValueError, RecursionError) as exc:
             raise InputError(f"{path}: cannot read the mapping file ({exc})") from exc
-        columns = data.get("columns")
-        if not isinstance(columns, dict) or "title" not in columns:
-            raise InputError(f"{path}: the mapping needs a [columns] table with at least 'title'")
-        unknown = sorted(set(columns) - set(COLUMNS))
-        if unknown:
-            raise InputError(f"{path}: unknown mapping keys {unknown}; use {list(COLUMNS)}")
+        columns = _mapping_columns(path, data)
+        for key in ("dataset", "version"):
+            if isinstance(data.get(key), dict | list):
+                raise InputError(f"{path}: mapping key {key!r} must be text, not a table or list")
+        if not isinstance(data.get("separator", ";"), str) or not data.get("separator", ";"):
+            raise InputError(f"{path}: mapping key 'separator' must be a non-empty string")
         return cls(
             dataset=str(data.get("dataset") or path.stem),
             version=str(data["version"]) if data.get("version") else None,
-            columns={k: str(v) for k, v in columns.items()},
+            columns=columns,
             separator=str(data.get("separator", ";")),
         )
+
+
+MAPPING_SHAPE = (
+    "a table with [columns] naming the column of each of "
+    f"{', '.join(COLUMNS)} (title at least), and optional dataset, version and separator"
+)
+
+
+def _mapping_columns(path: Path, data: Any) -> dict[str, str]:
+    """The ``[columns]`` table of a parsed mapping file, checked: an InputError otherwise."""
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
+        raise InputError(f"{path}: not a mapping file (it holds {kind}); expected {MAPPING_SHAPE}")
+    columns = data.get("columns")
+    if not isinstance(columns, dict) or "title" not in columns:
+        raise InputError(
+            f"{path}: not a mapping file (no [columns] with 'title'); expected {MAPPING_SHAPE}"
+        )
+    unknown = sorted(set(columns) - set(COLUMNS))
+    if unknown:
+        raise InputError(f"{path}: unknown mapping keys {unknown}; use {list(COLUMNS)}")
+    for key, column in columns.items():
+        if not isinstance(column, str) or not column:
+            raise InputError(
+                f"{path}: columns.{key} must be a column name (a string), not {column!r:.40}"
+            )
+    return dict(columns)
 
 
 def split_author(entry: str) -> tuple[str, str | None]:

@@ -51,10 +51,17 @@ class TierMap:
             else:
                 text = path.read_text(encoding="utf-8")
             data = tomllib.loads(text)
-        except (OSError, tomllib.TOMLDecodeError) as exc:
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise InputError(
                 f"{path or 'ingest/tiers.toml'}: cannot read the tiers ({exc})"
             ) from exc
+        shapeless = [k for k, v in data.items() if not isinstance(v, dict)]
+        if not data or shapeless:
+            found = f"{', '.join(map(repr, shapeless))} not a table" if data else "empty"
+            raise InputError(
+                f"{path}: not a tiers file ({found}); expected [aspi], [dod1286] or [csv] "
+                "tables with default and categories, as in ingest/tiers.toml"
+            )
         mapping = cls(data)
         for source in data:
             for category in [None, *data[source].get("categories", {})]:
@@ -394,6 +401,11 @@ def ingest_watchlist(
     if fmt not in FORMATS:
         raise InputError(f"unknown watchlist format {fmt!r}; use one of {', '.join(FORMATS)}")
     tier_map = TierMap.load(tiers)
+    if tiers is not None and fmt not in tier_map.data:
+        raise InputError(
+            f"{tiers}: no [{fmt}] table, so every {fmt} listing would get tier medium; "
+            "add one (see ingest/tiers.toml)"
+        )
     with IngestRun(store, f"watchlist {fmt}", rejects=rejects, quiet=quiet) as run:
         for path in paths:
             if fmt == "aspi":

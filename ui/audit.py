@@ -229,6 +229,11 @@ def read_entries(path: Path) -> Iterator[dict[str, Any]]:
                 raise AuditError(f"{path}:{line_no}: not a JSON audit entry ({exc})") from None
             if not isinstance(entry, dict):
                 raise AuditError(f"{path}:{line_no}: an audit entry must be a JSON object")
+            if not {"time", "command"} <= entry.keys():
+                raise AuditError(
+                    f"{path}:{line_no}: not an audit entry (no 'time' and 'command'); "
+                    "is this file the audit log?"
+                )
             yield entry
 
 

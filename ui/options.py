@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+from collabgraph.graph.countries import UnknownCountry, country_code
 
 
 def neighbourhood_filters(
@@ -51,3 +53,44 @@ def neighbourhood_filters(
         return func
 
     return decorate
+
+
+if TYPE_CHECKING:  # newer click types ParamType by its value; older releases are not generic
+    _ParamType = click.ParamType[str, Any]
+else:
+    _ParamType = click.ParamType
+
+
+class CountryType(_ParamType):
+    """A country option's value: an ISO 3166-1 alpha-2 code or an English name, as its code.
+
+    "Belgium", "be" and "BE" all give "BE"; what graph/countries.py cannot map is a usage
+    error naming the closest countries.
+    """
+
+    name = "country"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        try:
+            return country_code(str(value))
+        except UnknownCountry as exc:
+            self.fail(str(exc), param, ctx)
+
+
+COUNTRY = CountryType()
+COUNTRY_HELP = "ISO 3166-1 code or English name"
+
+
+def country_and_partner(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--country (default BE) and --partner (default CN), as ``indicators`` and ``report``
+    take them."""
+    for flag, default, what in (("--partner", "CN", "Partner"), ("--country", "BE", "Home")):
+        func = click.option(
+            flag,
+            type=COUNTRY,
+            default=default,
+            show_default=True,
+            metavar="COUNTRY",
+            help=f"{what} country ({COUNTRY_HELP}).",
+        )(func)
+    return func

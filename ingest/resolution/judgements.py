@@ -160,6 +160,17 @@ class JudgementLog:
 
 
 def _read(path: Path) -> Iterator[Judgement]:
+    try:
+        yield from _read_lines(path)
+    except UnicodeDecodeError as exc:
+        raise JudgementError(
+            f"{path}: not a judgement log (not UTF-8 text at byte {exc.start})"
+        ) from None
+    except OSError as exc:
+        raise JudgementError(f"{path}: cannot read the judgement log ({exc.strerror})") from None
+
+
+def _read_lines(path: Path) -> Iterator[Judgement]:
     required = {"id", "who", "when", "text", "decision"}
     defaults: dict[str, Any] = {"country": None, "node_id": None, "score": None, "reason": ""}
     fields = set(Judgement.__dataclass_fields__)

@@ -5,13 +5,30 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import click
+import pytest
 
+from collabgraph.ui.cli import main
 from collabgraph.ui.commands import COMMANDS
 
 # Parameters that name files the command writes (a missing one is fine: it gets created).
 OUTPUT_PARAMS = {"output", "rejects", "html_out", "workdir", "judgements_file"}
 # Parameters that name files the command reads, whatever their click type.
 INPUT_PARAMS = {"path", "paths", "mapping", "tiers", "vocabulary", "input", "input_csv", "ror_file"}
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """``collabgraph ARGV`` through the console script's entry point: (exit status, out, err)."""
+    try:
+        main(argv)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def error_lines(err: str) -> list[str]:
+    return [line for line in err.splitlines() if "error" in line.lower()]
 
 
 def leaf_commands() -> Iterator[tuple[list[str], click.Command]]:

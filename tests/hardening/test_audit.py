@@ -71,7 +71,7 @@ def test_a_full_disk_is_a_clear_error_not_a_traceback() -> None:
 
 def test_damaged_line_is_named(tmp_path: Path) -> None:
     log = tmp_path / "a.jsonl"
-    log.write_text('{"command": "paths"}\n{"command": \n')
+    log.write_text('{"time": "2026-01-02T03:04:05Z", "command": "paths"}\n{"command": \n')
     with pytest.raises(audit.AuditError, match=r"a.jsonl:2"):
         list(audit.read_entries(log))
 

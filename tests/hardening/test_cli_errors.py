@@ -11,26 +11,10 @@ from pathlib import Path
 import click
 import pytest
 
-from collabgraph.ui.cli import main
-
-from .cli_walk import is_input, leaf_commands, missing_file_cases
+from .cli_walk import error_lines, is_input, leaf_commands, missing_file_cases, run
 
 COMMANDS = list(leaf_commands())
 MISSING = "MISSING-input-4711.json"
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def error_lines(err: str) -> list[str]:
-    return [line for line in err.splitlines() if "error" in line.lower()]
 
 
 @pytest.fixture

@@ -97,3 +97,26 @@ def test_mapping_errors_name_the_file(tmp_path: Path) -> None:
     bad.write_text("[columns\n")
     with pytest.raises(InputError, match="m.toml: cannot read"):
         Mapping.load(bad)
+
+
+@pytest.mark.parametrize(
+    "name, text, expected",
+    [
+        ("m.json", '[{"title": "a paper"}]', r"m\.json: not a mapping file \(it holds a list\)"),
+        ("m.json", '"title"', r"m\.json: not a mapping file \(it holds a str\)"),
+        ("m.json", '{"title": "t"}', r"m\.json: not a mapping file \(no \[columns\] with 'title'"),
+        ("m.toml", "columns = [1, 2]\n", r"m\.toml: not a mapping file \(no \[columns\]"),
+        ("m.toml", "[columns]\ntitle = 3\n", r"m\.toml: columns\.title must be a column name"),
+        ("m.toml", '[columns]\ntitle = ["t"]\n', r"m\.toml: columns\.title must be a column name"),
+        ("m.toml", 'separator = ""\n[columns]\ntitle = "t"\n', r"m\.toml: .*'separator'"),
+        ("m.toml", 'dataset = ["x"]\n[columns]\ntitle = "t"\n', r"m\.toml: .*'dataset'"),
+    ],
+)
+def test_a_mapping_of_the_wrong_shape_is_refused_naming_the_file(
+    tmp_path: Path, name: str, text: str, expected: str
+) -> None:
+    bad = tmp_path / name
+    bad.write_text(text)
+    with pytest.raises(InputError, match=expected) as raised:
+        Mapping.load(bad)
+    assert "\n" not in str(raised.value)

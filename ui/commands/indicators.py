@@ -8,12 +8,12 @@ from collabgraph.queries.common import parse_years
 from collabgraph.queries.indicators import indicators as indicators_query
 
 from ..context import AppContext
+from ..options import country_and_partner
 from ..output import echo_table, emit_json
 
 
 @click.command()
-@click.option("--country", default="BE", show_default=True, help="Home country (ISO 2).")
-@click.option("--partner", default="CN", show_default=True, help="Partner country (ISO 2).")
+@country_and_partner
 @click.option("--years", metavar="A-B", help="Only papers from these years.")
 @click.option(
     "--min-tier",

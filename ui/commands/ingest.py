@@ -80,6 +80,34 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+# What each kind of ingest reads, for the message when a file turns out to be of another kind.
+EXPECTED = {
+    "openalex": "OpenAlex works (API pages or JSON lines)",
+    "table": "a collaboration table (CSV or JSON) with the mapping's columns",
+    "ror": "ROR records (the JSON dump or JSON lines)",
+    "watchlist-aspi": "the ASPI tracker's MISP galaxy JSON",
+    "watchlist-dod1286": "the US DoD Section 1286 CSV",
+    "watchlist-csv": "a watch-list CSV (name, aliases, country, tier, ...)",
+    "technologies": "the EC critical-technology areas JSON",
+}
+
+
+def _check_kind(kind: str, opts: IngestOptions, summary: Summary) -> None:
+    """No record read, or every one rejected: the files are most likely not of ``kind``."""
+    files = ", ".join(str(path) for path in opts.files)
+    command = "ingest " + kind.replace("-", " --format ")
+    expected = EXPECTED.get(kind, kind)
+    if not summary.read:
+        raise CollabgraphError(
+            f"{files}: no records in it; is it empty, or not {expected}, which `{command}` reads?"
+        )
+    if summary.rejected >= summary.read:
+        raise CollabgraphError(
+            f"{files}: all {summary.read} records rejected, so it is probably not {expected}, "
+            f"which `{command}` reads; reasons in {summary.rejects_path}"
+        )
+
+
 def _run(
     app: AppContext, kind: str, opts: IngestOptions, work: Callable[[RejectWriter], Summary]
 ) -> None:
@@ -93,6 +121,7 @@ def _run(
     elif not app.quiet:
         for line in [*summary.lines(), *derived.lines()]:
             click.echo(line, err=True)
+    _check_kind(kind, opts, summary)
     if summary.rejected and opts.strict:
         raise CollabgraphError(
             f"{summary.rejected} records rejected (--strict); see {summary.rejects_path}"

@@ -14,6 +14,7 @@ from collabgraph.ui.report import build_report, write_report
 from collabgraph.ui.report.summary import summary_lines
 
 from ..context import AppContext
+from ..options import country_and_partner
 
 
 def progress_printer(quiet: bool) -> Callable[[str], None]:
@@ -28,8 +29,7 @@ def progress_printer(quiet: bool) -> Callable[[str], None]:
 
 
 @click.command()
-@click.option("--country", default="BE", show_default=True, help="Home country (ISO 2).")
-@click.option("--partner", default="CN", show_default=True, help="Partner country (ISO 2).")
+@country_and_partner
 @click.option("--years", metavar="A-B", help="Only papers from these years, e.g. 2000-2025.")
 @click.option(
     "--min-tier",

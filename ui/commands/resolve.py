@@ -12,12 +12,14 @@ from typing import IO
 
 import click
 
+from collabgraph.graph.countries import country_cell
 from collabgraph.graph.errors import CollabgraphError
 from collabgraph.ingest.resolution import JudgementLog, Resolver, judgements_path
 from collabgraph.ingest.resolution.judgements import JUDGEMENTS_ENV, JUDGEMENTS_FILE
 from collabgraph.ingest.ror import iter_ror
 
 from ..context import AppContext
+from ..options import COUNTRY, COUNTRY_HELP
 
 OUTPUT_COLUMNS = ("ror_id", "ror_name", "score", "method", "explanation")
 
@@ -61,7 +63,8 @@ judgements_option = click.option(
 @click.option("--column", required=True, help="Column holding the name or affiliation string.")
 @click.option(
     "--country-column",
-    help="Column holding each row's ISO country code: records elsewhere are not matched.",
+    help="Column holding each row's country (ISO code or English name): records elsewhere are "
+    "not matched.",
 )
 @click.option(
     "--ror",
@@ -95,6 +98,10 @@ def resolve(
     else:
         resolver = Resolver.from_store(app.store.view(), judgements=judgements)
     if not resolver.index.candidates:
+        if ror_file:
+            raise CollabgraphError(
+                f"{ror_file}: no ROR records in it; --ror takes a ROR dump (JSON) or JSON lines"
+            )
         raise CollabgraphError(
             "no candidate institutions: the store has no Institution nodes. "
             "Run `collabgraph ingest ror FILE` first, or pass --ror FILE."
@@ -104,6 +111,12 @@ def resolve(
     gc.disable()
     try:
         counts = _resolve_rows(resolver, input_csv, column, country_column, output)
+    except UnicodeDecodeError as exc:
+        raise CollabgraphError(
+            f"{input_csv}: not a readable CSV (not UTF-8 text at byte {exc.start}: compressed?)"
+        ) from None
+    except csv.Error as exc:
+        raise CollabgraphError(f"{input_csv}: not a readable CSV ({exc})") from None
     finally:
         gc.enable()
     if not app.quiet:
@@ -132,7 +145,14 @@ def _resolve_rows(
         for row in reader:
             counts["rows"] += 1
             text = row.get(column) or ""
-            country = (row.get(country_column) or None) if country_column else None
+            country = (
+                country_cell(
+                    row.get(country_column),
+                    f"{name}: line {reader.line_num}, column {country_column!r}",
+                )
+                if country_column
+                else None
+            )
             match = resolver.resolve(text, country=country) if text.strip() else None
             out = {k: v for k, v in row.items() if k is not None}
             if match is None:
@@ -155,7 +175,12 @@ def _resolve_rows(
 @click.argument("decision", type=click.Choice(["accept", "reject", "set", "withdraw"]))
 @click.argument("target")
 @click.argument("node_id", required=False)
-@click.option("--country", help="The country hint the judgement applies with.")
+@click.option(
+    "--country",
+    type=COUNTRY,
+    metavar="COUNTRY",
+    help=f"The country hint the judgement applies with ({COUNTRY_HELP}).",
+)
 @click.option("--reason", default="", help="Why (kept with the judgement).")
 @click.option("--score", type=float, help="The match score shown when the decision was made.")
 @click.option("--who", help="Who decides (default: --analyst, else the OS user).")
@@ -194,7 +219,7 @@ def judge(
             text=target,
             decision=decision,
             node_id=node_id,
-            country=country.upper() if country else None,
+            country=country,
             score=score,
             reason=reason,
         )

@@ -8,12 +8,14 @@ from pathlib import Path
 
 import click
 
+from collabgraph.graph.countries import country_cell
 from collabgraph.graph.errors import CollabgraphError
 from collabgraph.queries.screen import Screening
 from collabgraph.queries.screen import screen as screen_query
 
 from .. import audit
 from ..context import AppContext
+from ..options import COUNTRY, COUNTRY_HELP
 from ..output import emit_json
 
 COLUMNS = [
@@ -52,7 +54,8 @@ def _row(item: Screening) -> dict[str, object]:
     return row
 
 
-def _read(path: Path, columns: list[str]) -> list[list[str]]:
+def _read(path: Path, columns: list[str]) -> list[tuple[int, list[str]]]:
+    """(line number, the cells of ``columns``) for each row of the CSV at ``path``."""
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:
             reader = csv.DictReader(fh)
@@ -60,11 +63,17 @@ def _read(path: Path, columns: list[str]) -> list[list[str]]:
                 if reader.fieldnames is None or column not in reader.fieldnames:
                     have = ", ".join(reader.fieldnames or []) or "none"
                     raise CollabgraphError(f"{path}: no column {column!r} (columns: {have})")
-            return [[(row.get(c) or "").strip() for c in columns] for row in reader]
+            return [
+                (reader.line_num, [(row.get(c) or "").strip() for c in columns]) for row in reader
+            ]
     except OSError as exc:
         raise CollabgraphError(f"{path}: cannot read it ({exc.strerror})") from None
     except csv.Error as exc:
         raise CollabgraphError(f"{path}: not a readable CSV ({exc})") from None
+    except UnicodeDecodeError as exc:
+        raise CollabgraphError(
+            f"{path}: not a readable CSV (not UTF-8 text at byte {exc.start}: compressed?)"
+        ) from None
 
 
 @click.command()
@@ -87,10 +96,16 @@ def _read(path: Path, columns: list[str]) -> list[list[str]]:
 @click.option(
     "--country-column",
     metavar="NAME",
-    help="Column holding each institution's country (ISO 2), to tell namesakes apart.",
+    help="Column holding each institution's country (ISO code or English name), to tell "
+    "namesakes apart.",
 )
 @click.option(
-    "--home", default="BE", show_default=True, help="Country whose researchers are 'ours'."
+    "--home",
+    type=COUNTRY,
+    default="BE",
+    show_default=True,
+    metavar="COUNTRY",
+    help=f"Country whose researchers are 'ours' ({COUNTRY_HELP}).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of writing CSV.")
 @click.pass_obj
@@ -111,9 +126,17 @@ def screen(
     shared papers dated before its first listing counted apart.
     """
     rows = _read(input_csv, [column, country_column] if country_column else [column])
-    countries = [r[1] or None for r in rows] if country_column else None
-    found = screen_query(app.store, [r[0] for r in rows], home=home, countries=countries)
-    audit.record_command(app, len(found), names=[r[0] for r in rows])
+    names = [cells[0] for _, cells in rows]
+    countries = (
+        [
+            country_cell(cells[1], f"{input_csv}: line {n}, column {country_column!r}")
+            for n, cells in rows
+        ]
+        if country_column
+        else None
+    )
+    found = screen_query(app.store, names, home=home, countries=countries)
+    audit.record_command(app, len(found), names=names)
     if as_json:
         emit_json([item.as_dict() for item in found])
         return

@@ -35,6 +35,22 @@ _SINGLE_FILE = {
     ".cypher": "cypher",
     ".cql": "cypher",
 }
+READS = (
+    "a snapshot directory (with manifest.json, or nodes/ and relationships/ CSV files), "
+    "a .graphml, .gexf, .json, .cypher or .cql file, or a .zip, .tar, .tar.gz or .tgz of one"
+)
+"""What ``import_snapshot`` reads, for the errors that refuse anything else."""
+
+
+def _single_file_format(path: Path) -> str:
+    """The format of a snapshot given as one file without a manifest, from its suffix."""
+    fmt = _SINGLE_FILE.get(path.suffix.lower())
+    if fmt is None:
+        hint = ""
+        if path.suffix.lower() == ".csv":
+            hint = " (a table of records is loaded with collabgraph ingest table)"
+        raise SnapshotError(f"{path}: not a snapshot; import reads {READS}{hint}")
+    return fmt
 
 
 def write_snapshot(
@@ -120,7 +136,9 @@ def _detect(directory: Path) -> tuple[str, list[Path], dict[str, Any] | None]:
         found = sorted(directory.glob(f"*{suffix}"))
         if len(found) == 1:
             return fmt, found, None
-    raise SnapshotError(f"{directory}: no manifest.json and no snapshot file recognised")
+    raise SnapshotError(
+        f"{directory}: no manifest.json and no snapshot file recognised; import reads {READS}"
+    )
 
 
 def _records(
@@ -147,8 +165,13 @@ def _records(
         "json": nodelink.read,
         "cypher": cypher_script.read,
     }
-    if fmt not in readers or len(files) != 1:
-        raise SnapshotError(f"{directory}: unknown snapshot format {fmt!r}")
+    if fmt not in readers:
+        raise SnapshotError(
+            f"{directory}: unknown snapshot format {fmt!r:.40}; import reads "
+            f"{', '.join(readers)} and csv snapshots"
+        )
+    if len(files) != 1:
+        raise SnapshotError(f"{directory}: a {fmt} snapshot has one data file, not {len(files)}")
     return readers[fmt](files[0])
 
 
@@ -175,7 +198,7 @@ def import_snapshot(store: Store, path: str | Path, *, quiet: bool = True) -> Im
     else:
         directory = source.parent
         manifest = read_manifest(directory) if (directory / MANIFEST).exists() else None
-        fmt = str(manifest["format"]) if manifest else _SINGLE_FILE.get(source.suffix.lower(), "")
+        fmt = str(manifest["format"]) if manifest else _single_file_format(source)
         files = [source]
     records = _records(fmt, files, directory, manifest)
     erasures = ErasureRegister.for_store(store.location)

@@ -16,14 +16,15 @@ from collabgraph.graph.records import Node, Relationship
 from . import cypher_script, gexf, graphml, neo4j_csv, nodelink, spreadsheet
 from .archive import extract, is_archive
 from .manifest import MANIFEST, SnapshotError, build_manifest, read_manifest, safe_member
+from .replace import NOTE, Replacer, Restorer
 from .source import Source, Tracker
 
 FORMATS = ("graphml", "gexf", "json", "csv", "cypher")
 """Formats ``write_snapshot`` accepts; ``csv`` with ``for_spreadsheet`` gives flat tables."""
 
+_ESCAPING_WRITERS = {"graphml": graphml.write, "gexf": gexf.write}
+# These carry every text there is (JSON and Cypher escapes, Python's csv): nothing to replace.
 _WRITERS = {
-    "graphml": graphml.write,
-    "gexf": gexf.write,
     "json": nodelink.write,
     "cypher": cypher_script.write,
     "csv-spreadsheet": spreadsheet.write,
@@ -35,6 +36,22 @@ _SINGLE_FILE = {
     ".cypher": "cypher",
     ".cql": "cypher",
 }
+READS = (
+    "a snapshot directory (with manifest.json, or nodes/ and relationships/ CSV files), "
+    "a .graphml, .gexf, .json, .cypher or .cql file, or a .zip, .tar, .tar.gz or .tgz of one"
+)
+"""What ``import_snapshot`` reads, for the errors that refuse anything else."""
+
+
+def _single_file_format(path: Path) -> str:
+    """The format of a snapshot given as one file without a manifest, from its suffix."""
+    fmt = _SINGLE_FILE.get(path.suffix.lower())
+    if fmt is None:
+        hint = ""
+        if path.suffix.lower() == ".csv":
+            hint = " (a table of records is loaded with collabgraph ingest table)"
+        raise SnapshotError(f"{path}: not a snapshot; import reads {READS}{hint}")
+    return fmt
 
 
 def write_snapshot(
@@ -46,12 +63,16 @@ def write_snapshot(
     query: str | None = None,
     params: dict[str, Any] | None = None,
     for_spreadsheet: bool = False,
+    replace_invalid: bool = False,
     quiet: bool = True,
 ) -> Path:
     """Export ``store`` (or just ``subgraph``) into ``directory`` and return its manifest path.
 
     ``directory`` must not exist or be empty. ``query`` and ``params`` describe how the subgraph
     was chosen, for the manifest. A progress bar goes to stderr unless ``quiet``.
+    ``replace_invalid`` writes characters the format cannot carry as escapes (``\\u0001``)
+    instead of refusing the graph, and lists every changed value in the manifest's
+    ``replace_invalid`` field, from which :func:`import_snapshot` restores them (replace.py).
 
     >>> write_snapshot(store, "out/snap", fmt="graphml")  # doctest: +SKIP
     PosixPath('out/snap/manifest.json')
@@ -66,12 +87,11 @@ def write_snapshot(
     target.mkdir(parents=True, exist_ok=True)
     name = "csv-spreadsheet" if for_spreadsheet else fmt
     source = Source(store.view(), subgraph)
-    extra: dict[str, Any] = {}
+    replacer = Replacer() if replace_invalid else None
     with Tracker(source.total(), quiet=quiet, label=f"exporting {name}") as tracker:
-        if name == "csv":
-            files, extra = neo4j_csv.write(target, source, tracker)
-        else:
-            files = _WRITERS[name](target, source, tracker)
+        files, extra = _write(name, target, source, tracker, replacer)
+    if replacer is not None:
+        extra[NOTE] = replacer.note()
     return build_manifest(
         target,
         fmt=name,
@@ -84,6 +104,17 @@ def write_snapshot(
     )
 
 
+def _write(
+    name: str, target: Path, source: Source, tracker: Tracker, replacer: Replacer | None
+) -> tuple[list[Path], dict[str, Any]]:
+    """Run the format's writer: its files and any settings it adds to the manifest."""
+    if name == "csv":
+        return neo4j_csv.write(target, source, tracker, replacer)
+    if name in _ESCAPING_WRITERS:
+        return _ESCAPING_WRITERS[name](target, source, tracker, replacer), {}
+    return _WRITERS[name](target, source, tracker), {}
+
+
 @dataclass
 class ImportResult:
     """What an import wrote, and the manifest it was checked against (if any)."""
@@ -93,6 +124,7 @@ class ImportResult:
     relationships: dict[str, int] = field(default_factory=dict)
     manifest: dict[str, Any] | None = None
     withheld: int = 0  # nodes and relationships about erased researchers (graph/erasures.py)
+    restored: int = 0  # values a --replace-invalid export had escaped, put back (replace.py)
 
     def matches_manifest(self) -> bool | None:
         """Whether the counts read equal the manifest's (None without a manifest)."""
@@ -120,7 +152,9 @@ def _detect(directory: Path) -> tuple[str, list[Path], dict[str, Any] | None]:
         found = sorted(directory.glob(f"*{suffix}"))
         if len(found) == 1:
             return fmt, found, None
-    raise SnapshotError(f"{directory}: no manifest.json and no snapshot file recognised")
+    raise SnapshotError(
+        f"{directory}: no manifest.json and no snapshot file recognised; import reads {READS}"
+    )
 
 
 def _records(
@@ -147,8 +181,13 @@ def _records(
         "json": nodelink.read,
         "cypher": cypher_script.read,
     }
-    if fmt not in readers or len(files) != 1:
-        raise SnapshotError(f"{directory}: unknown snapshot format {fmt!r}")
+    if fmt not in readers:
+        raise SnapshotError(
+            f"{directory}: unknown snapshot format {fmt!r:.40}; import reads "
+            f"{', '.join(readers)} and csv snapshots"
+        )
+    if len(files) != 1:
+        raise SnapshotError(f"{directory}: a {fmt} snapshot has one data file, not {len(files)}")
     return readers[fmt](files[0])
 
 
@@ -175,9 +214,13 @@ def import_snapshot(store: Store, path: str | Path, *, quiet: bool = True) -> Im
     else:
         directory = source.parent
         manifest = read_manifest(directory) if (directory / MANIFEST).exists() else None
-        fmt = str(manifest["format"]) if manifest else _SINGLE_FILE.get(source.suffix.lower(), "")
+        fmt = str(manifest["format"]) if manifest else _single_file_format(source)
         files = [source]
     records = _records(fmt, files, directory, manifest)
+    restorer = None
+    if manifest is not None and NOTE in manifest:
+        restorer = Restorer(manifest[NOTE], str(directory / MANIFEST))
+        records = restorer.restore_all(records)
     erasures = ErasureRegister.for_store(store.location)
     withheld = 0
     counts = (manifest or {}).get("counts", {})
@@ -206,4 +249,6 @@ def import_snapshot(store: Store, path: str | Path, *, quiet: bool = True) -> Im
         if str(source) in str(exc):
             raise
         raise SnapshotError(f"{source}: {exc}") from None
-    return ImportResult(fmt, dict(tracker.nodes), dict(tracker.relationships), manifest, withheld)
+    restored = restorer.restored if restorer else 0
+    nodes, rels = dict(tracker.nodes), dict(tracker.relationships)
+    return ImportResult(fmt, nodes, rels, manifest, withheld, restored)

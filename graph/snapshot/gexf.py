@@ -12,6 +12,10 @@ Time: the graph is ``mode="dynamic"`` with integer years; an element gets ``star
 from ``year`` (Paper, AUTHORED), ``years`` (AFFILIATED_WITH: first to last) or
 ``first_year``/``last_year`` (CO_AUTHORED). Elements without years have no interval and exist
 at all times in Gephi's timeline.
+
+Characters XML cannot carry (most C0 controls, U+FFFE, U+FFFF) are refused, naming the value;
+with ``--replace-invalid`` they are written as ``\\uXXXX`` escapes, in values and in ids, and
+listed in the manifest (:mod:`.replace`, :data:`RULES`).
 """
 
 from __future__ import annotations
@@ -26,6 +30,14 @@ from collabgraph.graph.schema import PropertySpec
 
 from .checks import checked
 from .manifest import SnapshotError
+from .replace import (
+    XML_JSON_UNSAFE,
+    XML_UNSAFE,
+    Replacer,
+    Rules,
+    replaced_nodes,
+    replaced_relationships,
+)
 from .source import Source, Tracker
 from .values import decode_list, decode_scalar, encode_value, merged_specs
 from .xmlio import attr, display_name, iter_elements
@@ -35,6 +47,8 @@ NS = "http://gexf.net/1.3"
 _TYPES = {"string": "string", "int": "long", "float": "double", "bool": "boolean"}
 _SCALARS = {"string": "string", "long": "int", "integer": "int", "double": "float"}
 _SCALARS |= {"float": "float", "boolean": "bool"}
+RULES = Rules(scalar=XML_UNSAFE, element=XML_JSON_UNSAFE, ident=XML_UNSAFE)
+"""What --replace-invalid escapes: XML's forbidden characters, in values and in ids."""
 
 
 def interval(props: dict[str, Any]) -> tuple[int, int] | None:
@@ -81,8 +95,11 @@ def _span(props: dict[str, Any]) -> str:
     return f' start="{found[0]}" end="{found[1]}"' if found else ""
 
 
-def write(directory: Path, source: Source, tracker: Tracker) -> list[Path]:
-    """Stream the graph to ``directory/graph.gexf``."""
+def write(
+    directory: Path, source: Source, tracker: Tracker, replacer: Replacer | None = None
+) -> list[Path]:
+    """Stream the graph to ``directory/graph.gexf``; ``replacer`` escapes what XML cannot
+    carry (--replace-invalid) instead of refusing it."""
     path = directory / FILE
     node_specs, edge_specs = merged_specs("node"), merged_specs("edge")
     today = datetime.now(UTC).date().isoformat()
@@ -99,7 +116,7 @@ def write(directory: Path, source: Source, tracker: Tracker) -> list[Path]:
         _declare(fh, "node", "n.", node_specs)
         _declare(fh, "edge", "e.", edge_specs)
         fh.write("    <nodes>\n")
-        for node in tracker.track_nodes(source.nodes()):
+        for node in replaced_nodes(tracker.track_nodes(source.nodes()), replacer, RULES):
             where = node.describe()
             fh.write(
                 f'      <node id="{attr(node.id, where)}" '
@@ -108,7 +125,8 @@ def write(directory: Path, source: Source, tracker: Tracker) -> list[Path]:
             _values(fh, ("cg_label", node.label), "n.", node.props, node_specs)
             fh.write("      </node>\n")
         fh.write("    </nodes>\n    <edges>\n")
-        for index, rel in enumerate(tracker.track_relationships(source.relationships())):
+        rels = tracker.track_relationships(source.relationships())
+        for index, rel in enumerate(replaced_relationships(rels, replacer, RULES)):
             where = rel.describe()
             fh.write(
                 f'      <edge id="{index}" source="{attr(rel.start, where)}" '

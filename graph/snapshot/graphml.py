@@ -13,6 +13,10 @@ Import reverses it; the readable name is in the ``label`` key.
 Lists: a list property is declared ``attr.type="string"`` with ``<desc>collabgraph:json-list
 int</desc>`` (or ``string``/``float``) and each value is the JSON text of the list, e.g.
 ``[2019, 2021]``. Import reads the marker and parses the JSON back.
+
+Characters XML cannot carry (most C0 controls, U+FFFE, U+FFFF) are refused, naming the value;
+with ``--replace-invalid`` they are written as ``\\uXXXX`` escapes and listed in the manifest
+(:mod:`.replace`, :data:`RULES`).
 """
 
 from __future__ import annotations
@@ -27,6 +31,14 @@ from collabgraph.graph.schema import PropertySpec
 
 from .checks import checked
 from .manifest import SnapshotError
+from .replace import (
+    XML_JSON_UNSAFE,
+    XML_UNSAFE,
+    Replacer,
+    Rules,
+    replaced_nodes,
+    replaced_relationships,
+)
 from .source import Source, Tracker
 from .values import decode_list, decode_scalar, encode_value, merged_specs
 from .xmlio import attr, display_name, iter_elements, text
@@ -39,6 +51,8 @@ _TOKEN_ESCAPE = re.compile(r"_([0-9a-f]+)_")
 _TYPES = {"string": "string", "int": "long", "float": "double", "bool": "boolean"}
 _SCALARS = {"string": "string", "long": "int", "int": "int", "double": "float"}
 _SCALARS |= {"float": "float", "boolean": "bool"}
+RULES = Rules(scalar=XML_UNSAFE, element=XML_JSON_UNSAFE)
+"""What --replace-invalid escapes: XML's forbidden characters (ids are tokens, see above)."""
 
 
 def token(node_id: str) -> str:
@@ -77,8 +91,11 @@ def _data(fh: TextIO, prefix: str, props: dict[str, Any], specs: dict[str, Prope
         fh.write("</data>\n")
 
 
-def write(directory: Path, source: Source, tracker: Tracker) -> list[Path]:
-    """Stream the graph to ``directory/graph.graphml``."""
+def write(
+    directory: Path, source: Source, tracker: Tracker, replacer: Replacer | None = None
+) -> list[Path]:
+    """Stream the graph to ``directory/graph.graphml``; ``replacer`` escapes what XML cannot
+    carry (--replace-invalid) instead of refusing it."""
     path = directory / FILE
     node_specs, edge_specs = merged_specs("node"), merged_specs("edge")
     with path.open("w", encoding="utf-8", newline="\n") as fh:
@@ -95,14 +112,15 @@ def write(directory: Path, source: Source, tracker: Tracker) -> list[Path]:
         for name, spec in edge_specs.items():
             _key(fh, f"e.{name}", "edge", spec)
         fh.write('  <graph id="collabgraph" edgedefault="directed">\n')
-        for node in tracker.track_nodes(source.nodes()):
+        for node in replaced_nodes(tracker.track_nodes(source.nodes()), replacer, RULES):
             where = node.describe()
             fh.write(f'   <node id="{attr(token(node.id), where)}">\n')
             fh.write(f'    <data key="label">{text(display_name(node.props, node.id), where)}')
             fh.write(f'</data>\n    <data key="cg_label">{node.label}</data>\n')
             _data(fh, "n.", node.props, node_specs)
             fh.write("   </node>\n")
-        for index, rel in enumerate(tracker.track_relationships(source.relationships())):
+        rels = tracker.track_relationships(source.relationships())
+        for index, rel in enumerate(replaced_relationships(rels, replacer, RULES)):
             where = rel.describe()
             fh.write(
                 f'   <edge id="e{index}" source="{token(rel.start)}" '

@@ -12,8 +12,11 @@ An empty unquoted field means "no property"; ``""`` is the empty string. Array e
 joined with the array delimiter, ``;`` by default. Neo4j has no escape for the delimiter inside
 an element, so when a string list element contains ``;`` the export starts again with the
 next delimiter that no element contains (``|``, then U+001F, U+001E, U+001D, U+001C); the
-manifest records the one used and the exact neo4j-admin command. Empty lists are written as
-"no property" (neo4j-admin cannot express an empty array).
+manifest records the one used and the exact neo4j-admin command. When every delimiter occurs,
+the export is refused, unless ``--replace-invalid``: then the delimiter is the one the fewest
+elements contain and those elements are written with it as a ``\\uXXXX`` escape, listed in the
+manifest (:mod:`.replace`). Empty lists are written as "no property" (neo4j-admin cannot
+express an empty array).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from collabgraph.graph.schema import SCHEMA, PropertySpec
 from .checks import checked
 from .csvtext import Field, read_rows
 from .manifest import SnapshotError
+from .replace import Replacer, Rules, replaced_nodes, replaced_relationships
 from .source import Source, Tracker
 from .textio import utf8_lines
 from .values import decode_scalar, encode_scalar
@@ -66,8 +70,16 @@ def _field(value: Any, spec: PropertySpec, delimiter: str) -> str:
     return _quote(delimiter.join(items))
 
 
-def _write_files(directory: Path, source: Source, tracker: Tracker, delim: str) -> list[Path]:
+def _rules(delimiter: str) -> Rules:
+    """What --replace-invalid escapes: the array delimiter, in list elements only."""
+    return Rules(element=re.compile(re.escape(delimiter)))
+
+
+def _write_files(
+    directory: Path, source: Source, tracker: Tracker, delim: str, replacer: Replacer | None
+) -> list[Path]:
     files: list[Path] = []
+    rules = _rules(delim)
     (directory / "nodes").mkdir(exist_ok=True)
     (directory / "relationships").mkdir(exist_ok=True)
     for label in SCHEMA.nodes:
@@ -75,7 +87,8 @@ def _write_files(directory: Path, source: Source, tracker: Tracker, delim: str) 
         path = directory / "nodes" / f"{label}.csv"
         with path.open("w", encoding="utf-8", newline="") as fh:
             fh.write(",".join(["id:ID", ":LABEL", *map(column, specs.values())]) + "\n")
-            for node in tracker.track_nodes(source.nodes(label)):
+            nodes = tracker.track_nodes(source.nodes(label))
+            for node in replaced_nodes(nodes, replacer, rules):
                 cells = [_quote(node.id), _quote(f"{label}{delim}{SCHEMA.base_label}")]
                 cells += [_field(node.props.get(n), s, delim) for n, s in specs.items()]
                 fh.write(",".join(cells) + "\n")
@@ -86,7 +99,8 @@ def _write_files(directory: Path, source: Source, tracker: Tracker, delim: str) 
         with path.open("w", encoding="utf-8", newline="") as fh:
             fh.write(",".join([":START_ID", ":END_ID", ":TYPE", *map(column, specs.values())]))
             fh.write("\n")
-            for rel in tracker.track_relationships(source.relationships(rel_type)):
+            rels = tracker.track_relationships(source.relationships(rel_type))
+            for rel in replaced_relationships(rels, replacer, rules):
                 cells = [_quote(rel.start), _quote(rel.end), _quote(rel_type)]
                 cells += [_field(rel.props.get(n), s, delim) for n, s in specs.items()]
                 fh.write(",".join(cells) + "\n")
@@ -106,20 +120,52 @@ def admin_command(files: list[Path], directory: Path, delimiter: str) -> list[st
     return args
 
 
-def write(directory: Path, source: Source, tracker: Tracker) -> tuple[list[Path], dict[str, Any]]:
-    """Write the CSV files; returns them and the import settings for the manifest."""
+def _elements(source: Source) -> Iterator[str]:
+    """Every string list element of the graph (one pass)."""
+    for records in (source.nodes(), source.relationships()):
+        for record in records:
+            for value in record.props.values():
+                if isinstance(value, list):
+                    yield from (item for item in value if isinstance(item, str))
+
+
+def rarest_delimiter(source: Source) -> str:
+    """The first delimiter no list element contains, else the one the fewest contain."""
+    clashes = dict.fromkeys(DELIMITERS, 0)
+    for item in _elements(source):
+        for delimiter in DELIMITERS:
+            clashes[delimiter] += delimiter in item
+    return min(DELIMITERS, key=lambda d: (clashes[d], DELIMITERS.index(d)))
+
+
+def _settings(files: list[Path], directory: Path, delimiter: str) -> dict[str, Any]:
+    command = admin_command(files, directory, delimiter)
+    return {"neo4j_admin": {"array_delimiter": delimiter, "command": command}}
+
+
+def write(
+    directory: Path, source: Source, tracker: Tracker, replacer: Replacer | None = None
+) -> tuple[list[Path], dict[str, Any]]:
+    """Write the CSV files; returns them and the import settings for the manifest.
+
+    With a ``replacer`` (--replace-invalid) the delimiter is the first one no list element
+    contains, else the one the fewest contain, and elements holding it are escaped.
+    """
+    if replacer is not None:
+        delimiter = rarest_delimiter(source)
+        files = _write_files(directory, source, tracker, delimiter, replacer)
+        return files, _settings(files, directory, delimiter)
     for delimiter in DELIMITERS:
         try:
-            files = _write_files(directory, source, tracker, delimiter)
+            files = _write_files(directory, source, tracker, delimiter, None)
         except _DelimiterClash:
             tracker.reset()
             continue
-        command = admin_command(files, directory, delimiter)
-        return files, {"neo4j_admin": {"array_delimiter": delimiter, "command": command}}
+        return files, _settings(files, directory, delimiter)
     raise SchemaError(
         "every array delimiter (; | U+001F U+001E U+001D U+001C) occurs inside some list "
-        "element: "
-        "this graph cannot be written as neo4j-admin CSV; use --format json"
+        "element: this graph cannot be written as neo4j-admin CSV; export with "
+        "--replace-invalid, or use --format json"
     )
 
 

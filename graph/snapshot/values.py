@@ -18,7 +18,7 @@ from collabgraph.graph.errors import SchemaError
 from collabgraph.graph.schema import SCHEMA, PropertySpec
 
 # Characters XML 1.0 cannot carry at all, even as character references.
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def encode_scalar(value: Any, scalar: str) -> str:
@@ -82,11 +82,11 @@ def decode_value(text: str, spec: PropertySpec, where: str) -> Any:
 
 def check_xml_text(text: str, where: str) -> None:
     """Refuse text that XML 1.0 cannot represent (NUL and most other C0 controls)."""
-    bad = _XML_FORBIDDEN.search(text)
+    bad = XML_FORBIDDEN.search(text)
     if bad:
         raise SchemaError(
             f"{where}: character U+{ord(bad.group()):04X} cannot be written to XML "
-            "(use --format json or csv for this graph)"
+            "(export with --replace-invalid, or as --format json, csv or cypher)"
         )
 
 

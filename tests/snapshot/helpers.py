@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+import orjson
 
 from collabgraph.graph.records import Node, Relationship
 
@@ -86,4 +89,48 @@ def awkward_graph() -> tuple[list[Node], list[Relationship]]:
             prov(years=[2019, 2021], score=0.1 + 0.2, raw_affiliation=AWKWARD[3]),
         )
     )
+    return nodes, rels
+
+
+DATA = Path(__file__).resolve().parent / "data"
+
+# What the formats find hardest, beyond the list itself (see data/SOURCE.md).
+HARDEST = [
+    "title with U+0001 \x01 in it",
+    "non-characters \ufffe and \uffff",
+    "every array delimiter ; | \x1f \x1e \x1d \x1c in one element",
+    "\\u0001 already reads as an escape",
+    "\\\\u0001 and a real \x01 together, back\\slash",
+    "all C0: " + "".join(map(chr, range(32))) + " DEL \x7f",
+]
+
+
+def naughty_strings() -> list[str]:
+    """The Big List of Naughty Strings (data/blns.json) and the HARDEST cases."""
+    strings = orjson.loads((DATA / "blns.json").read_bytes())
+    assert isinstance(strings, list) and len(strings) == 136, "data/blns.json changed"
+    return [*strings, *HARDEST]
+
+
+def naughty_graph() -> tuple[list[Node], list[Relationship]]:
+    """Every naughty string as a researcher's name, a paper's title and abstract, list elements
+    (name variants, keywords, an institution's names, raw affiliations) and an author position;
+    and the hardest ones in ids and in a relationship's key property."""
+    strings = naughty_strings()
+    nodes, rels = [], []
+    for i, text in enumerate(strings):
+        person, paper = f"cg:researcher:n{i}", f"cg:paper:n{i}"
+        variants = [text, f"{i}:{text}"]
+        nodes.append(Node("Researcher", person, prov(name=text or "-", name_variants=variants)))
+        nodes.append(
+            Node("Paper", paper, prov(title=text or "-", abstract=text, keywords=[text], year=i))
+        )
+        links = prov(author_position=text, raw_affiliations=[text, "x"], year=i)
+        rels.append(Relationship("AUTHORED", person, paper, links))
+    nodes.append(Node("Institution", "ror:naughty", prov(name="Naughty", names=strings)))
+    odd_ids = [f"cg:odd:{i}:{text}" for i, text in enumerate(HARDEST)] + ["cg:odd:\\u0001"]
+    nodes += [Node("Institution", i, prov(name=i, aliases=HARDEST)) for i in odd_ids]
+    for start, end in zip(odd_ids, odd_ids[1:], strict=False):
+        rels.append(Relationship("MILITARY_LINK", start, end, prov(kind=start, detail=end)))
+    rels.append(Relationship("AFFILIATED_WITH", "cg:researcher:n0", odd_ids[0], prov(years=[1])))
     return nodes, rels

@@ -147,3 +147,22 @@ def test_export_neighbourhood_honours_type_filter(source: Path, tmp_path: Path) 
     nodes = {k: v for k, v in manifest["counts"]["nodes"].items() if v}
     # A1 -AUTHORED-> W1 <-AUTHORED- A2; no affiliations, no institutions.
     assert rels == {"AUTHORED": 2} and nodes == {"Researcher": 2, "Paper": 1}, manifest["counts"]
+
+
+def test_import_of_a_non_snapshot_file_names_it_and_the_formats(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`import partners.csv` said `.: unknown snapshot format ''` (issue 18)."""
+    from collabgraph.ui.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "partners.csv").write_text("name,country\nGhent University,BE\n", "utf-8")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--store", str(tmp_path / "t.jsonl.gz"), "import", "partners.csv"])
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 1, err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
+    assert err.startswith("collabgraph: error: partners.csv: not a snapshot"), err
+    for accepted in ("manifest.json", ".graphml", ".gexf", ".json", ".cypher", ".zip"):
+        assert accepted in err, (accepted, err)
+    assert "ingest table" in err and "format ''" not in err, err

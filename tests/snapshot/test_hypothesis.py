@@ -117,3 +117,18 @@ def test_control_characters_round_trip(
         manifest = write_snapshot(source, Path(tmp) / "snap", fmt=fmt)
         import_snapshot(target, manifest.parent)
         assert state(target) == state(source), fmt
+
+
+@settings(max_examples=25, deadline=None)
+@given(graph=graphs(ANY_CHAR), fmt=st.sampled_from(FORMATS))
+def test_any_character_round_trips_with_replace_invalid(
+    graph: tuple[list[Node], list[Relationship]], fmt: str
+) -> None:
+    """With --replace-invalid the XML formats carry control characters too, ids included."""
+    with tempfile.TemporaryDirectory() as tmp:
+        source = EmbeddedStore(Path(tmp) / "a.jsonl.gz")
+        target = EmbeddedStore(Path(tmp) / "b.jsonl.gz")
+        load(source, *graph)
+        manifest = write_snapshot(source, Path(tmp) / "snap", fmt=fmt, replace_invalid=True)
+        import_snapshot(target, manifest.parent)
+        assert state(target) == state(source), fmt

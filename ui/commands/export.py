@@ -87,6 +87,13 @@ def _paths_subgraph(app: AppContext, query: str, hops: int) -> tuple[Subgraph, d
     type=click.Choice(["spreadsheet"]),
     help="With --format csv: flat tables for Excel (formula cells neutralised).",
 )
+@click.option(
+    "--replace-invalid",
+    is_flag=True,
+    help="Write characters the format cannot carry (control characters in GraphML/GEXF, the "
+    "array delimiter in a CSV list element) as \\uXXXX escapes instead of refusing the graph; "
+    "the manifest lists every changed value and `collabgraph import` restores it.",
+)
 @click.pass_obj
 def export(
     app: AppContext,
@@ -102,6 +109,7 @@ def export(
     max_nodes: int,
     cap: int,
     audience: str | None,
+    replace_invalid: bool,
 ) -> None:
     """Export the graph as GraphML, GEXF, node-link JSON, neo4j-admin CSV or Cypher.
 
@@ -110,7 +118,7 @@ def export(
     the same files zipped. --node QUERY --hops N exports a node's neighbourhood (with the
     filters of `collabgraph neighbourhood`; caps and truncation are recorded in the manifest)
     and --paths QUERY the paths from a node to high-risk institutions; without them, the whole
-    graph.
+    graph. A value the format cannot carry is refused, naming it, unless --replace-invalid.
     See the README for opening each format in Gephi, Cytoscape, yEd, Neo4j and networkx.
     """
     if node_query and paths_query:
@@ -140,6 +148,7 @@ def export(
         "query": query,
         "params": params,
         "for_spreadsheet": audience == "spreadsheet",
+        "replace_invalid": replace_invalid,
         "quiet": app.quiet,
     }
     if output.suffix.lower() == ".zip":

@@ -23,6 +23,7 @@ def import_(app: AppContext, path: Path, as_json: bool) -> None:
     manifest.json is present it is checked first: an unknown format version or a file whose
     sha256 differs is refused, as is an archive member whose path leaves the directory.
     Imports merge into what the store holds (upserts), so importing twice is harmless.
+    Values an `export --replace-invalid` escaped are restored from the manifest.
     Researchers erased with `collabgraph forget` are not imported, nor any link to them.
     """
     result = import_snapshot(app.store, path, quiet=app.quiet)
@@ -32,6 +33,7 @@ def import_(app: AppContext, path: Path, as_json: bool) -> None:
         "relationships": result.relationships,
         "matches_manifest": result.matches_manifest(),
         "withheld": result.withheld,
+        "restored": result.restored,
         "store": app.store.location,
     }
     if as_json:
@@ -44,6 +46,11 @@ def import_(app: AppContext, path: Path, as_json: bool) -> None:
         click.echo(
             f"imported {nodes} nodes and {rels} relationships ({result.format}) "
             f"into {app.store.location}",
+            err=True,
+        )
+    if result.restored and not app.quiet:
+        click.echo(
+            f"restored {result.restored} values the export had escaped (--replace-invalid)",
             err=True,
         )
     if result.withheld:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from collabgraph.graph.contract import Store, Subgraph
+from collabgraph.graph.embedded import legacy
 from collabgraph.graph.erasures import ErasureRegister
 from collabgraph.graph.errors import SchemaError
 from collabgraph.graph.records import Node, Relationship
@@ -20,6 +21,8 @@ from .replace import NOTE, Replacer, Restorer
 from .source import Source, Tracker
 
 FORMATS = ("graphml", "gexf", "json", "csv", "cypher")
+# A store file of the previous release (gzip JSON lines), which import converts.
+LEGACY_FORMAT = "embedded-v1"
 """Formats ``write_snapshot`` accepts; ``csv`` with ``for_spreadsheet`` gives flat tables."""
 
 _ESCAPING_WRITERS = {"graphml": graphml.write, "gexf": gexf.write}
@@ -38,7 +41,8 @@ _SINGLE_FILE = {
 }
 READS = (
     "a snapshot directory (with manifest.json, or nodes/ and relationships/ CSV files), "
-    "a .graphml, .gexf, .json, .cypher or .cql file, or a .zip, .tar, .tar.gz or .tgz of one"
+    "a .graphml, .gexf, .json, .cypher or .cql file, or a .zip, .tar, .tar.gz or .tgz of one, "
+    "or an embedded store file of the previous release (gzip JSON lines, converted)"
 )
 """What ``import_snapshot`` reads, for the errors that refuse anything else."""
 
@@ -208,15 +212,22 @@ def import_snapshot(store: Store, path: str | Path, *, quiet: bool = True) -> Im
             if len(entries) == 1 and entries[0].is_dir():
                 inner = entries[0]
             return import_snapshot(store, inner, quiet=quiet)
+    checked = True  # the snapshot readers check every record against the schema
     if source.is_dir():
         fmt, files, manifest = _detect(source)
         directory = source
+        records = _records(fmt, files, directory, manifest)
+    elif legacy.is_v1(source):
+        # A store file of the previous release: its records are converted, and checked by
+        # the writer like any caller's.
+        fmt, manifest, checked = LEGACY_FORMAT, None, False
+        directory = source.parent
+        records = legacy.read_v1(source)
     else:
         directory = source.parent
         manifest = read_manifest(directory) if (directory / MANIFEST).exists() else None
         fmt = str(manifest["format"]) if manifest else _single_file_format(source)
-        files = [source]
-    records = _records(fmt, files, directory, manifest)
+        records = _records(fmt, [source], directory, manifest)
     restorer = None
     if manifest is not None and NOTE in manifest:
         restorer = Restorer(manifest[NOTE], str(directory / MANIFEST))
@@ -241,9 +252,9 @@ def import_snapshot(store: Store, path: str | Path, *, quiet: bool = True) -> Im
                     if erasures and erasures.touches(record):
                         withheld += 1
                     elif isinstance(record, Node):
-                        writer.upsert_nodes([record], validated=True)
+                        writer.upsert_nodes([record], validated=checked)
                     else:
-                        writer.upsert_relationships([record], validated=True)
+                        writer.upsert_relationships([record], validated=checked)
     except (SchemaError, SnapshotError) as exc:
         # Name the snapshot: a record's own message does not say which file it came from.
         if str(source) in str(exc):

@@ -162,19 +162,8 @@ def _params() -> list[Any]:
         for kind in KINDS:
             if (case, kind) in RIGHT_KIND:
                 continue
-            marks = []
-            if case == "import:path" and kind in ("csv", "json", "truncated-gz"):
-                marks.append(IMPORT_PENDING)
-            out.append(pytest.param(case, argv, kind, marks=marks, id=f"{case}-{kind}"))
+            out.append(pytest.param(case, argv, kind, id=f"{case}-{kind}"))
     return out
-
-
-# Snapshot import's reading of unknown files is being reworked in another branch (issue 18,
-# "import partners.csv"); strict, so that this marker goes once that lands.
-IMPORT_PENDING = pytest.mark.xfail(
-    reason="import names '.' and reads any JSON as a snapshot: fixed with issue 18's import item",
-    strict=True,
-)
 
 
 @pytest.mark.parametrize("case, argv, kind", _params())
@@ -187,7 +176,7 @@ def test_a_file_of_the_wrong_kind_is_refused_in_one_line(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("COLLABGRAPH_STORE", str(tmp_path / "g.jsonl.gz"))
+    monkeypatch.setenv("COLLABGRAPH_STORE", str(tmp_path / "g.db"))
     monkeypatch.setenv("COLLABGRAPH_AUDIT_LOG", str(tmp_path / "audit.jsonl"))
     monkeypatch.setenv("COLLABGRAPH_ERASURES", str(tmp_path / "erasures.jsonl"))
     (tmp_path / "names.csv").write_text("x\nKU Leuven\n", encoding="utf-8")

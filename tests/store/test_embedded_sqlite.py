@@ -441,3 +441,26 @@ def test_a_snapshot_reads_one_committed_state(tmp_path: Path) -> None:
         assert reader.view().get_node("cg:p:during") is None
     assert reader.conn.execute(count).fetchone()[0] == before + 1
     assert reader.view().get_node("cg:p:during") is not None
+
+
+def test_a_previous_release_store_is_converted_by_import(tmp_path: Path) -> None:
+    """`collabgraph import OLD.jsonl.gz` converts a store file written by the networkx release
+    (the fixture is tiny_graph() saved by it) into a new SQLite store, exactly."""
+    from click.testing import CliRunner
+
+    from collabgraph.ui.cli import cli
+
+    old = Path(__file__).parent / "data" / "v1_tiny_graph.jsonl.gz"
+    new = tmp_path / "new.db"
+    opened = CliRunner().invoke(cli, ["--store", str(old), "stats"])
+    assert isinstance(opened.exception, StoreError) and "import" in str(opened.exception)
+    result = CliRunner().invoke(cli, ["--store", str(new), "import", str(old)])
+    assert result.exit_code == 0, result.output
+    reference = EmbeddedStore(tmp_path / "reference.db")
+    load(reference, *tiny_graph())
+    converted = EmbeddedStore(new)
+    got = {n.id: (n.label, n.props) for n in converted.view().iter_nodes()}
+    want = {n.id: (n.label, n.props) for n in reference.view().iter_nodes()}
+    assert got == want
+    got_rels = {r.key: r.props for r in converted.view().iter_relationships()}
+    assert got_rels == {r.key: r.props for r in reference.view().iter_relationships()}

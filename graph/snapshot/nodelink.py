@@ -116,7 +116,7 @@ def read(path: Path) -> Iterator[Node | Relationship]:
         raise SnapshotError(f"{path}: not valid JSON ({exc})") from None
     links_name = "links" if "links" in data else "edges"
     if "nodes" not in data:
-        raise SnapshotError(f"{path}: not a node-link graph (no \"nodes\" list at the top)")
+        raise SnapshotError(f'{path}: not a node-link graph (no "nodes" list at the top)')
     for key in ("nodes", links_name):
         if not isinstance(data.get(key, []), list):
             raise SnapshotError(f"{path}: {key!r} is not a list")

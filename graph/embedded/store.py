@@ -56,15 +56,10 @@ def check_file(path: Path) -> None:
         return
     except OSError as exc:
         raise StoreError(f"{path}: cannot read the store file ({exc.strerror})") from None
-    if head == db.SQLITE_MAGIC:
+    # An empty file is an empty database to SQLite, and what a reader sees of a new store
+    # while its first write is under way.
+    if not head or head == db.SQLITE_MAGIC:
         return
-    if not head:
-        # collabgraph writes the schema in the transaction that creates the file, so an empty
-        # file is someone else's (or a store killed before its first commit).
-        raise StoreError(
-            f"{path}: an empty file, not a collabgraph store; remove it and the store is "
-            "created there on the first write"
-        )
     if head[:2] == b"\x1f\x8b" and is_v1(path):
         raise StoreError(
             f"{path} is a collabgraph store of the previous format (gzip JSON lines, "

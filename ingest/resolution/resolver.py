@@ -58,7 +58,8 @@ class Match:
     explanation: str
     matched_text: str
     country: str | None = None  # the matched record's country (ISO alpha-2), when known
-    # The ROR ids above the matched record through parent links, nearest first, up to the root.
+    # The ROR ids above the matched record through parent links, nearest first, up to the root;
+    # every parent of a unit with several (a joint lab), not only the one the text names.
     ror_ancestors: tuple[str, ...] = ()
 
 

@@ -10,8 +10,14 @@ abstention on an NP row a TN.
 Those rows are split in two by a hash of the affiliation string: ``train`` (used while
 developing the resolver) and ``dev`` (held out). Both halves are reported, as is the whole.
 Ours is also scored on the other half of each gold set, which no peer ran on (``unseen-a`` and
-``unseen-b``, see ``resolution_unseen``), and each of our false positives is sorted by kind:
-another level of the same organisation tree, a gold record the string does not name, or other.
+``unseen-b``, see ``resolution_unseen``), and each false positive is sorted by kind: another
+level of the same organisation tree, a gold record the string does not name, or other.
+
+Ours is scored twice: ``collabgraph`` credits the most specific unit the string names (issue
+16), ``collabgraph-before`` the institution named last, as the resolver did before. Besides
+ROR's precision and recall, each line gives the precision when another level of the gold
+record's ROR tree counts as right, and unit recall (``resolution_units``: of the rows whose
+string names a unit with a record of its own, the share where that unit is returned).
 
 Run from the repository root::
 
@@ -40,6 +46,7 @@ from collabgraph.ingest.resolution import Resolver
 from collabgraph.ingest.resolution.normalise import clear_caches
 from collabgraph.ingest.ror import iter_ror
 
+from .resolution_units import NamedUnits
 from .resolution_unseen import (
     FULL_FILES,
     FalsePositiveKinds,
@@ -55,6 +62,7 @@ DEFAULT_DATA = Path(
 GOLD = "ror-affiliation-matching-gold/peer-results"
 UNION = "ror/ror_records_union.jsonl.gz"
 COUNTRIES = ("BE", "CN")
+OURS, BEFORE = "collabgraph", "collabgraph-before"
 
 _CR = "20230628_Crossref_publisher_asserted_affiliation_string_"
 _LOGS = "20230903_affiliation_matching_logs_"
@@ -112,14 +120,31 @@ class ResultRow:
     fp: int
     fn: int
     tn: int
-    hierarchy: int = 0  # false positives on another level of the gold record's tree
+    hierarchy: int = 0  # false positives in the gold record's tree (``one_tree``)
     unnamed: int = 0  # false positives where the string does not name the gold record
+    levels: int = 0  # false positives above or below the gold record through ROR parent links
+    unit_rows: int = 0  # rows whose string names one unit with a record (resolution_units)
+    unit_hits: int = 0  # of those, rows where that unit was returned
+    branching: int = 0  # rows naming units in different branches (left out of unit recall)
 
     @property
     def tree_precision(self) -> float:
-        """Precision when another level of the gold record's organisation tree counts as right."""
+        """Precision when a record of the gold record's organisation tree counts as right
+        (``one_tree``: above, below, a sibling, or a name inside the other's)."""
         predicted = self.tp + self.fp
         return (self.tp + self.hierarchy) / predicted if predicted else 0.0
+
+    @property
+    def level_precision(self) -> float:
+        """Precision when another level of the gold record's ROR tree counts as right: a
+        record above or below it through parent links (siblings do not count)."""
+        predicted = self.tp + self.fp
+        return (self.tp + self.levels) / predicted if predicted else 0.0
+
+    @property
+    def unit_recall(self) -> float:
+        """Of the rows whose string names a unit with its own record, the share returning it."""
+        return self.unit_hits / self.unit_rows if self.unit_rows else 0.0
 
     @property
     def precision(self) -> float:
@@ -219,6 +244,41 @@ def outcome_of(predicted: str, gold: str) -> str:
     return "TN" if gold.strip() == "NP" else "FN"
 
 
+def gold_ids_of(row: GoldRow) -> list[str]:
+    """The ROR ids of a row's gold field (none for NP)."""
+    return [short(x) for x in row.gold.split(";") if x.strip() not in ("", "NP")]
+
+
+def expected_units(rows: Iterable[GoldRow], units: NamedUnits) -> dict[int, frozenset[str]]:
+    """Each row's deepest named units (``NamedUnits.deepest_named``), by position."""
+    return {r.position: units.deepest_named(r.affiliation, gold_ids_of(r)) for r in rows}
+
+
+# counters per split: TP FP FN TN rows hierarchy unnamed levels unit_rows unit_hits branching
+_COUNTERS = 11
+
+
+def _count_row(
+    counter: list[int],
+    outcome: int,
+    kinds: tuple[str | None, bool],
+    expected: frozenset[str],
+    predicted: str,
+) -> None:
+    """Add one row's outcome, false-positive kinds and unit result to ``counter``."""
+    kind, level = kinds
+    counter[outcome] += 1
+    counter[4] += 1
+    if kind in ("hierarchy", "gold unnamed"):
+        counter[5 if kind == "hierarchy" else 6] += 1
+    counter[7] += level
+    if len(expected) == 1:
+        counter[8] += 1
+        counter[9] += int(bool(predicted) and short(predicted) in expected)
+    elif expected:
+        counter[10] += 1
+
+
 def score(
     dataset: str,
     strategy: str,
@@ -227,24 +287,24 @@ def score(
     splits: tuple[str, ...] = ("train", "dev"),
     total: str = "all",
     kinds: FalsePositiveKinds | None = None,
+    expected: dict[int, frozenset[str]] | None = None,
 ) -> list[ResultRow]:
     """ROR's scoring rule, per split and over all rows (``total``); with ``kinds``, each false
-    positive is also sorted by kind."""
-    counts: dict[str, list[int]] = {split: [0] * 7 for split in (*splits, total)}
+    positive is also sorted by kind; with ``expected`` (``expected_units``), unit recall."""
+    counts: dict[str, list[int]] = {split: [0] * _COUNTERS for split in (*splits, total)}
     for row in rows:
         predicted = predictions.get(row.position, "")
         outcome = OUTCOMES.index(outcome_of(predicted, row.gold))
-        kind = None
+        kind, level = None, False
         if kinds is not None and OUTCOMES[outcome] == "FP":
-            gold_ids = [short(x) for x in row.gold.split(";") if x.strip() not in ("", "NP")]
+            gold_ids = gold_ids_of(row)
             kind = kinds.kind(short(predicted), gold_ids, row.affiliation)
+            level = any(kinds.another_level(short(predicted), g) for g in gold_ids)
+        unit = (expected or {}).get(row.position, frozenset())
         for split in (row.split, total):
-            counts[split][outcome] += 1
-            counts[split][4] += 1
-            if kind in ("hierarchy", "gold unnamed"):
-                counts[split][5 if kind == "hierarchy" else 6] += 1
+            _count_row(counts[split], outcome, (kind, level), unit, predicted)
     return [
-        ResultRow(dataset, split, strategy, c[4], c[0], c[1], c[2], c[3], c[5], c[6])
+        ResultRow(dataset, split, strategy, c[4], c[0], c[1], c[2], c[3], *c[5:])
         for split, c in counts.items()
     ]
 
@@ -263,15 +323,18 @@ def run(
     records = list(iter_ror(data / UNION))
     resolver = Resolver.from_ror(records)
     build, build_wall = time.process_time() - cpu, time.perf_counter() - started
+    before = Resolver(resolver.index, credit_units=False)  # the same index, the old rule
     kinds = FalsePositiveKinds(records)  # the same records: names and parent links
+    units = NamedUnits(kinds)
 
-    def ours_on(dataset: str, rows: list[GoldRow]) -> dict[int, str]:
+    def ours_on(dataset: str, rows: list[GoldRow], which: Resolver = resolver) -> dict[int, str]:
         ours = {}
         for row in rows:
-            match = resolver.resolve(row.affiliation)
+            match = which.resolve(row.affiliation)
             ours[row.position] = f"https://ror.org/{match.ror_id}" if match and match.ror_id else ""
             kind = outcome_of(ours[row.position], row.gold)
-            if errors is not None and row.split == "train" and kind in ("FP", "FN"):
+            missed = which is resolver and row.split == "train" and kind in ("FP", "FN")
+            if errors is not None and missed:
                 why = f"{match.ror_id} {match.name} ({match.method}): " if match else "-"
                 explained = match.explanation if match else ""
                 errors.append(
@@ -283,18 +346,23 @@ def run(
     results: list[ResultRow] = []
     for dataset, (gold_file, peers) in SETS.items():
         rows = gold_rows(data, gold_file, country_of)
-        results += score(dataset, "collabgraph", rows, ours_on(dataset, rows), kinds=kinds)
+        expected = expected_units(rows, units)
+        for name, which in ((OURS, resolver), (BEFORE, before)):
+            ours = ours_on(dataset, rows, which)
+            results += score(dataset, name, rows, ours, kinds=kinds, expected=expected)
         for strategy, filename in peers.items():
             predicted = {
                 i: r.get("predicted_ror_id") or ""
                 for i, r in enumerate(_read_csv(data / GOLD / filename))
             }
-            results += score(dataset, strategy, rows, predicted, kinds=kinds)
+            results += score(dataset, strategy, rows, predicted, kinds=kinds, expected=expected)
     for dataset in SETS:
         rows = unseen_rows(data, dataset, country_of)
-        ours = ours_on(dataset, rows)
+        expected = expected_units(rows, units)
         splits = ("unseen-a", "unseen-b")
-        results += score(dataset, "collabgraph", rows, ours, splits, "unseen", kinds)
+        for name, which in ((OURS, resolver), (BEFORE, before)):
+            ours = ours_on(dataset, rows, which)
+            results += score(dataset, name, rows, ours, splits, "unseen", kinds, expected)
     texts = [r["affiliation"] for name, (f, _p) in SETS.items() for r in _read_csv(data / GOLD / f)]
     if quick:
         texts = [r.affiliation for r in gold_rows(data, SETS["Crossref"][0], country_of)]
@@ -318,22 +386,27 @@ def run(
 def render(results: list[ResultRow], speed: SpeedRow) -> str:
     """The side-by-side table as text (peers have no rows on the unseen halves).
 
-    After ROR's P/R/F1, each strategy's false positives by kind (``hier``: another level of
-    the gold record's organisation tree; ``unnm``: the string does not name the gold record)
-    and ``P tree``, the precision when another level of the same tree counts as right.
+    After ROR's P/R/F1, each strategy's false positives by kind (``hier``: in the gold
+    record's organisation tree, siblings and names inside names included; ``unnm``: the string
+    does not name the gold record; ``lvl``: above or below the gold record through ROR parent
+    links), ``P tree`` and ``P lvl`` (precision when ``hier`` or ``lvl`` counts as right), and
+    unit recall (``units``: rows naming one unit with its own record; ``unit R``). A summary of
+    the issue 16 measures, both gold sets together, follows.
     """
     lines = [
         f"{'set':<9}{'split':<9}{'strategy':<37}{'rows':>5}{'TP':>5}{'FP':>5}{'FN':>5}"
-        f"{'P':>8}{'R':>8}{'F1':>8}{'hier':>6}{'unnm':>6}{'P tree':>8}"
+        f"{'P':>7}{'R':>7}{'F1':>7}{'hier':>5}{'unnm':>5}{'P tree':>7}{'lvl':>5}{'P lvl':>7}"
+        f"{'units':>6}{'unit R':>7}"
     ]
     for r in results:
-        mark = " *" if r.strategy == "collabgraph" else ""
+        mark = " *" if r.strategy == OURS else ""
         lines.append(
             f"{r.dataset:<9}{r.split:<9}{r.strategy + mark:<37}{r.rows:>5}{r.tp:>5}{r.fp:>5}"
-            f"{r.fn:>5}{r.precision:>8.3f}{r.recall:>8.3f}{r.f1:>8.3f}"
-            f"{r.hierarchy:>6}{r.unnamed:>6}{r.tree_precision:>8.3f}"
+            f"{r.fn:>5}{r.precision:>7.3f}{r.recall:>7.3f}{r.f1:>7.3f}"
+            f"{r.hierarchy:>5}{r.unnamed:>5}{r.tree_precision:>7.3f}{r.levels:>5}"
+            f"{r.level_precision:>7.3f}{r.unit_rows:>6}{r.unit_recall:>7.3f}"
         )
-    lines.append("")
+    lines += ["", *summary(results), ""]
     lines.append(
         f"index: {speed.candidates} candidates built in {speed.build_seconds:.1f} s CPU "
         f"({speed.build_wall:.1f} s wall, incl. reading the dump); resolution: {speed.strings} "
@@ -341,6 +414,43 @@ def render(results: list[ResultRow], speed: SpeedRow) -> str:
         f"{speed.strings_per_second:,.0f} strings/s on one core (best cold run)"
     )
     return "\n".join(lines)
+
+
+def combined(results: list[ResultRow], strategy: str, split: str) -> ResultRow:
+    """One strategy's line for one split, Crossref and Logs added together."""
+    picked = [r for r in results if r.strategy == strategy and r.split == split]
+    sums = [sum(getattr(r, f) for r in picked) for f in _SUMMED]
+    return ResultRow("both", split, strategy, *sums)
+
+
+_SUMMED = (
+    "rows", "tp", "fp", "fn", "tn", "hierarchy", "unnamed", "levels", "unit_rows", "unit_hits",
+    "branching",
+)  # fmt: skip
+
+
+def summary(results: list[ResultRow]) -> list[str]:
+    """Issue 16's measures on the BE/CN rows of both gold sets: strict (ROR's rule) precision
+    and recall, precision with another level of the ROR tree counted as right, unit recall."""
+    lines = [
+        "issue 16 measures, Crossref + Logs BE/CN rows (targets: P >= 0.93, R >= 0.93, "
+        "P lvl >= 0.98, unit R >= 0.90)",
+        f"{'rows':<25}{'strategy':<37}{'rows':>5}{'P':>7}{'R':>7}{'P tree':>7}{'P lvl':>7}"
+        f"{'units':>6}{'hits':>5}{'unit R':>7}{'branch':>7}",
+    ]
+    strategies = list(dict.fromkeys(r.strategy for r in results))
+    for split, label in (("all", "peer rows"), ("unseen", "unseen rows (ours only)")):
+        for strategy in strategies:
+            r = combined(results, strategy, split)
+            if not r.rows:
+                continue
+            mark = " *" if strategy == OURS else ""
+            lines.append(
+                f"{label:<25}{strategy + mark:<37}{r.rows:>5}{r.precision:>7.3f}"
+                f"{r.recall:>7.3f}{r.tree_precision:>7.3f}{r.level_precision:>7.3f}"
+                f"{r.unit_rows:>6}{r.unit_hits:>5}{r.unit_recall:>7.3f}{r.branching:>7}"
+            )
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:

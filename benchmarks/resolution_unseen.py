@@ -95,6 +95,12 @@ class FalsePositiveKinds:
         x, y = fold(a.name), fold(b.name)
         return x in y or y in x
 
+    def another_level(self, ours: str, gold: str) -> bool:
+        """Whether one record is above the other through ROR parent links (the unit and its
+        institution, at any distance): a stricter reading of one tree than ``one_tree``,
+        which also counts siblings and names inside names."""
+        return ours in self.ancestors(gold) or gold in self.ancestors(ours)
+
     def named(self, ror_id: str, text: str) -> bool:
         record = self.records.get(ror_id)
         if record is None:

@@ -20,10 +20,20 @@ How a string is resolved (modules in brackets):
 4. A record in another country than the cue loses score. Evidence that fits two records
    equally is settled by status, else by a record named elsewhere in the string that one of
    them is part of or the parent of ("Chinese Academy of Sciences, Institute of Physics");
-   otherwise it is dropped, and so is weaker evidence over the same words. The credited
-   institution is the last part that names one unambiguously at or above the threshold
-   (affiliations run from unit to institution; units with records of their own are named in
-   the explanation), passing over a record outside the country most named records are in.
+   otherwise it is dropped, and so is weaker evidence over the same words. The institution
+   the string belongs to is the last part that names one unambiguously at or above the
+   threshold (affiliations run from unit to institution), passing over a record outside the
+   country most named records are in.
+5. The most specific record named is credited [resolver, hierarchy, units]: of the records
+   the string names below that institution through parent links (ROR ``parent``, PART_OF in
+   a store), the one whose parent chain holds all the others ("Institute of Computing
+   Technology, Chinese Academy of Sciences" → the institute). A unit without a record of its
+   own leaves the institution credited, and so do units in different branches (two institutes
+   of one academy), which the explanation names. Some names count for units only, next to
+   their parent: a bare unit name as a whole part ("Center for Life Sciences, Peking
+   University"), and a unit's name cut by a comma before its parent's ("Shanghai Medical
+   College, Fudan University"). ``Match.ror_ancestors`` lists the ROR ids above the credited
+   record, nearest first, and the explanation names the chain ("unit 'X' of 'Y' (id)").
 """
 
 from __future__ import annotations

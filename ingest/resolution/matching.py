@@ -116,14 +116,16 @@ def _acronym_like(raw: str) -> bool:
     return " " not in raw and 2 <= len(raw) <= 10 and raw.isupper()
 
 
-def _contained(index: NameIndex, seg: Segment, si: int) -> list[Hit]:
+def _contained(index: NameIndex, seg: Segment, si: int, units: bool = True) -> list[Hit]:
     """Names found inside the segment, not overlapping each other: names that start cleanly
     first (at the start, after "of"/"and" or a sub-unit word), then longest first.
 
     A name followed by "of"/"for" is taken only when what follows is itself a known name
     ("Shengjing Hospital of China Medical University"); otherwise it is the start of a longer,
     different name: "Nanjing University" inside "Nanjing University of Aeronautics and
-    Astronautics" names another institution.
+    Astronautics" names another institution. With ``units``, a name followed directly by the
+    name of its parent is taken too ("Xian Institute of Optics and Precision Mechanics Chinese
+    Academy of Sciences"); without, as before issue 16, only the parent is.
     """
     words = seg.words
     spans: list[tuple[int, int, list[int]]] = []  # (start, length, usable entries)
@@ -143,6 +145,9 @@ def _contained(index: NameIndex, seg: Segment, si: int) -> list[Hit]:
                 if usable:
                     spans.append((i, n, usable))
     starts = {i for i, _n, _u in spans}
+    named_at: dict[int, set[int]] = {}  # start → the candidates a span starting there names
+    for i, _n, usable in spans:
+        named_at.setdefault(i, set()).update(index.entries[e].candidate for e in usable)
 
     def glued(i: int) -> bool:
         # A name glued to a preceding word that does not end a name ("Institute", "School")
@@ -159,7 +164,8 @@ def _contained(index: NameIndex, seg: Segment, si: int) -> list[Hit]:
             continue
         if glued(i) and (n < 3 or not _glued_ok(index, words, i, n)):
             continue  # "Kuznetsov Naval Academy" is not "Naval Academy"
-        if _continues(index, seg, i, end, usable):
+        parent_next = units and _parent_follows(index, usable, named_at.get(end + 1, set()))
+        if _continues(index, seg, i, end, usable) and not parent_next:
             continue  # "Chinese Academy of Engineering" + "Physics" is another name
         if _runs_on(seg, end):  # the small words inside must agree too
             links = _span_links(seg, i, n)
@@ -225,6 +231,19 @@ def _continues(index: NameIndex, seg: Segment, start: int, end: int, entry_ids: 
     following = words[end + 1]
     owners = index.by_acronym.get(following.upper(), ())
     return not any(index.entries[e].candidate in owners for e in entry_ids)
+
+
+def _parent_follows(index: NameIndex, entry_ids: list[int], following: set[int]) -> bool:
+    """Whether a name found right after these entries' words names a parent of one of them:
+    "Xian Institute of Optics and Precision Mechanics Chinese Academy of Sciences" is the
+    institute followed by its academy, not a longer name."""
+    if not following:
+        return False
+    parents = {index.candidates[c].node_id for c in following}
+    return any(
+        parents.intersection(index.candidates[index.entries[e].candidate].parents)
+        for e in entry_ids
+    )
 
 
 def _glued_ok(index: NameIndex, words: tuple[str, ...], start: int, length: int) -> bool:
@@ -421,8 +440,11 @@ def _cjk(index: NameIndex, seg: Segment, si: int) -> list[Hit]:
     return []
 
 
-def segment_hits(index: NameIndex, seg: Segment, si: int, cue: str | None) -> list[Hit]:
-    """Every piece of evidence one segment gives, strongest kinds first."""
+def segment_hits(
+    index: NameIndex, seg: Segment, si: int, cue: str | None, *, units: bool = True
+) -> list[Hit]:
+    """Every piece of evidence one segment gives, strongest kinds first (``units``: see
+    ``_contained``)."""
     if has_cjk(seg.raw):
         return _cjk(index, seg, si)
     hits = _whole(index, seg, si)
@@ -431,7 +453,7 @@ def segment_hits(index: NameIndex, seg: Segment, si: int, cue: str | None) -> li
     hits = _acronym(index, seg, si, cue)
     if hits:
         return hits
-    hits = _contained(index, seg, si)
+    hits = _contained(index, seg, si, units)
     covered = max((h.length for h in hits), default=0)
     if covered < len(seg.core or seg.words):
         hits += [h for h in _fuzzy(index, seg, si) if h.length > covered]

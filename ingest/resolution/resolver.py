@@ -1,8 +1,12 @@
 """The institution resolver: affiliation text → the ROR record (or other entity) it names.
 
 Precision first: a false match accuses a researcher, so the resolver returns no match rather
-than a guess. A ROR id written in the text wins; then an investigator's judgement; then the
+than a guess. An investigator's judgement wins; then a ROR id written in the text; then the
 strongest automatic evidence over all parts of the string, checked against the country cue.
+When the string names a unit and the institution it belongs to ("Institute of Computing
+Technology, Chinese Academy of Sciences"), the most specific record named is credited: risk
+lists name institutes and labs, not only their parents, and every record above the unit stays
+reachable through its parent links (``Match.ror_ancestors``, PART_OF in the graph).
 
 Example::
 
@@ -28,10 +32,12 @@ from rapidfuzz import fuzz
 from collabgraph.graph.contract import GraphView
 from collabgraph.ingest.ror import RorRecord
 
+from .hierarchy import Hierarchy
 from .index import Candidate, NameIndex
 from .judgements import JudgementLog
 from .matching import Hit, merged_hits, segment_hits, spelled_out
 from .normalise import Segment, fold, is_unit_only, segments
+from .units import unit_hits
 
 __all__ = ["Match", "Resolver"]
 
@@ -52,20 +58,36 @@ class Match:
     explanation: str
     matched_text: str
     country: str | None = None  # the matched record's country (ISO alpha-2), when known
+    # The ROR ids above the matched record through parent links, nearest first, up to the root;
+    # every parent of a unit with several (a joint lab), not only the one the text names.
+    ror_ancestors: tuple[str, ...] = ()
 
 
 class Resolver:
-    """Matches names and affiliation strings against a fixed set of candidate institutions."""
+    """Matches names and affiliation strings against a fixed set of candidate institutions.
+
+    ``credit_units=False`` restores the rules before issue 16: the institution named last is
+    credited, also when the text names a unit of it with a record of its own, and a name run
+    on into its parent's name without a comma is not found. The resolution benchmark uses it
+    to print the figures before and after on the same index.
+    """
 
     threshold: float = 0.85
 
-    def __init__(self, index: NameIndex, *, judgements: JudgementLog | None = None) -> None:
+    def __init__(
+        self,
+        index: NameIndex,
+        *,
+        judgements: JudgementLog | None = None,
+        credit_units: bool = True,
+    ) -> None:
         self.index = index
         self.judgements = judgements
+        self.credit_units = credit_units
+        self.tree = Hierarchy(index)
         self._hits_cached = lru_cache(maxsize=100_000)(self._hits_uncached)
         # Parts repeat across strings ("Chinese Academy of Sciences", "Beijing", "China").
         self._segment_cached = lru_cache(maxsize=200_000)(self._segment_uncached)
-        self._ancestor_cache: dict[int, frozenset[int]] = {}
 
     # -- construction -------------------------------------------------------------------------
 
@@ -138,7 +160,7 @@ class Resolver:
         self.index.add(candidate, entity_names, list(acronyms))
         self._hits_cached.cache_clear()
         self._segment_cached.cache_clear()
-        self._ancestor_cache.clear()  # the new entity may be a parent named by id
+        self.tree.clear()  # the new entity may be a parent named by id
 
     # -- resolution ---------------------------------------------------------------------------
 
@@ -158,7 +180,15 @@ class Resolver:
         rejected = self.judgements.rejected(text, country) if self.judgements else set()
         segs, hits, cues = self._hits_cached(text, country)
         chosen = self._choose(hits, rejected)
-        return None if chosen is None else self._to_match(chosen, segs, hits, cues)
+        if chosen is None:
+            return None
+        if not self.credit_units:
+            return self._to_match(chosen, segs, hits, cues)
+        units = self._named_units(chosen, segs, hits, rejected)
+        deepest = self.tree.deepest(units)
+        if deepest is None:  # no unit named, or units in different branches: see _named_units
+            return self._to_match(chosen, segs, hits, cues, untaken=units)
+        return self._to_match(units[deepest], segs, hits, cues, below=chosen)
 
     def resolve_affiliation(self, text: str, *, country: str | None = None) -> list[Match]:
         """One match per institution named in a multi-institution string, in text order."""
@@ -197,7 +227,10 @@ class Resolver:
         why = f"{judgement.decision} by {judgement.who} on {judgement.when}"
         if judgement.reason:
             why += f": {judgement.reason}"
-        return Match(judgement.node_id, ror_id, name, 1.0, "judgement", why, text)
+        if idx is not None and self.tree.parents(idx):
+            why += f"; {self._chain_text(idx)}"
+        above = self._ror_chain(idx) if idx is not None else ()
+        return Match(judgement.node_id, ror_id, name, 1.0, "judgement", why, text, None, above)
 
     def _ror_in_text(self, text: str) -> Match | None:
         found = _ROR_IN_TEXT.search(text)
@@ -207,7 +240,12 @@ class Resolver:
         idx = self.index.by_node.get(f"ror:{ror_id}")
         name = self.index.candidates[idx].name if idx is not None else ror_id
         note = "ROR id written in the text" + ("" if idx is not None else " (not a candidate)")
-        return Match(f"ror:{ror_id}", ror_id, name, 1.0, "ror_id", note, found.group(0))
+        if idx is not None and self.tree.parents(idx):
+            note += f"; {self._chain_text(idx)}"
+        above = self._ror_chain(idx) if idx is not None else ()
+        return Match(
+            f"ror:{ror_id}", ror_id, name, 1.0, "ror_id", note, found.group(0), None, above
+        )
 
     def _hits_uncached(
         self, text: str, country: str | None
@@ -270,7 +308,7 @@ class Resolver:
         ]
 
     def _segment_uncached(self, seg: Segment, cue: str | None) -> tuple[Hit, ...]:
-        return tuple(segment_hits(self.index, seg, 0, cue))
+        return tuple(segment_hits(self.index, seg, 0, cue, units=self.credit_units))
 
     def _adjusted(self, hit: Hit, cue: str | None) -> Hit:
         """The hit with its score lowered when the record's country contradicts the cue."""
@@ -334,22 +372,6 @@ class Resolver:
             chosen = chosen._replace(note=note)
         return chosen
 
-    def _ancestors(self, candidate: int) -> frozenset[int]:
-        """Every record above ``candidate`` through parent links (cycles are cut), cached."""
-        known = self._ancestor_cache.get(candidate)
-        if known is not None:
-            return known
-        found: set[int] = set()
-        todo = [candidate]
-        while todo:
-            for parent in self.index.candidates[todo.pop()].parents:
-                idx = self.index.by_node.get(parent)
-                if idx is not None and idx not in found and idx != candidate:
-                    found.add(idx)
-                    todo.append(idx)
-        self._ancestor_cache[candidate] = frozenset(found)
-        return self._ancestor_cache[candidate]
-
     def _disambiguate(self, hits: list[Hit], context: Sequence[Hit] = ()) -> Hit | None:
         """Best hit of one segment, skipping evidence that fits two candidates equally well.
 
@@ -388,11 +410,11 @@ class Resolver:
         context = {h.candidate for h in hits if h.segment != segment and h.score >= self.threshold}
         if not context:
             return None
-        above = {c: self._ancestors(c) for c in context}
+        above = {c: self.tree.ancestors(c) for c in context}
         related = [
             hit
             for hit in tie
-            if context & self._ancestors(hit.candidate)
+            if context & self.tree.ancestors(hit.candidate)
             or any(hit.candidate in above[c] for c in context)
         ]
         if len(related) != 1:
@@ -401,9 +423,64 @@ class Resolver:
         note = f"{hit.note}; {len(tie)} records have this name, settled by a related record"
         return hit._replace(note=note)
 
+    def _named_units(
+        self, anchor: Hit, segs: list[Segment], hits: list[Hit], rejected: set[str]
+    ) -> dict[int, Hit]:
+        """The records the text names below ``anchor``, with the evidence for each.
+
+        They are records named at or above the threshold (acronyms aside: too weak to credit a
+        unit on) that ``anchor`` is an ancestor of, each the strongest evidence over its words,
+        and names that count for units only (``units``: "Center for Life Sciences, Peking
+        University", "Shanghai Medical College, Fudan University"). The one whose parent chain
+        holds all the others is credited ("Kunming Institute of Botany, Chinese Academy of
+        Sciences" → the institute); units in different branches (two institutes of one
+        academy) credit none of them and ``anchor`` stays.
+        """
+        below: dict[int, Hit] = {}
+        if not self.tree.has_units(anchor.candidate):
+            return below
+        evidence = hits + unit_hits(self.index, self.tree, anchor.candidate, segs)
+        for hit in evidence:
+            if (
+                hit.method == "acronym"
+                or hit.score < self.threshold
+                or self.index.candidates[hit.candidate].node_id in rejected
+                or anchor.candidate not in self.tree.ancestors(hit.candidate)
+                or _outranked(hit, evidence)
+            ):
+                continue
+            if hit.candidate not in below or hit.score > below[hit.candidate].score:
+                below[hit.candidate] = hit
+        return below
+
+    def _ror_chain(self, candidate: int) -> tuple[str, ...]:
+        """The ROR ids above ``candidate``, nearest first (records without one are left out)."""
+        candidates = self.index.candidates
+        above = (candidates[c].ror_id for level in self.tree.levels(candidate) for c in level)
+        return tuple(ror_id for ror_id in above if ror_id)
+
+    def _chain_text(self, candidate: int) -> str:
+        """ "unit 'X' of 'Y' (ror id), of 'Z' (ror id)": the record and every level above it."""
+        candidates = self.index.candidates
+
+        def one(c: int) -> str:
+            return f"'{candidates[c].name}' ({candidates[c].ror_id or candidates[c].node_id})"
+
+        levels = [" and ".join(one(c) for c in level) for level in self.tree.levels(candidate)]
+        return f"unit '{candidates[candidate].name}' of " + ", of ".join(levels)
+
     def _to_match(
-        self, hit: Hit, segs: list[Segment], hits: list[Hit], cues: list[str | None]
+        self,
+        hit: Hit,
+        segs: list[Segment],
+        hits: list[Hit],
+        cues: list[str | None],
+        *,
+        below: Hit | None = None,
+        untaken: dict[int, Hit] | None = None,
     ) -> Match:
+        """The match for ``hit``, explained. ``below``: the institution a credited unit is
+        below; ``untaken``: units named but not credited (default: read from ``hits``)."""
         cand = self.index.candidates[hit.candidate]
         parts = [hit.note]
         cue = cues[hit.segment]
@@ -412,23 +489,7 @@ class Resolver:
         skipped = [s.raw for s in segs[: hit.segment] if is_unit_only(list(s.words))]
         if skipped:
             parts.append(f"rolled up from '{skipped[0]}'")
-        named = {self.index.candidates[h.candidate].node_id: h for h in hits}
-        for parent in cand.parents:
-            if parent in named:
-                parent_name = self.index.candidates[named[parent].candidate].name
-                parts.append(f"part of '{parent_name}', also named in the text")
-        # Units of the credited record that have records of their own are named, not hidden:
-        # an investigator may want the more specific one ("Institute of Physics").
-        units = {
-            self.index.candidates[h.candidate].name
-            for h in hits
-            if h.segment != hit.segment
-            and h.score >= self.threshold
-            and hit.candidate in self._ancestors(h.candidate)
-        }
-        if units:
-            listed = "', '".join(sorted(units))
-            parts.append(f"the text also names its unit(s) '{listed}', with records of their own")
+        parts += self._hierarchy_notes(hit, hits, below, untaken)
         return Match(
             cand.node_id,
             cand.ror_id,
@@ -438,4 +499,47 @@ class Resolver:
             "; ".join(parts),
             hit.matched_text,
             cand.country,
+            self._ror_chain(hit.candidate),
         )
+
+    def _hierarchy_notes(
+        self, hit: Hit, hits: list[Hit], below: Hit | None, untaken: dict[int, Hit] | None
+    ) -> list[str]:
+        """What the explanation says about the records above and below the credited one."""
+        candidates = self.index.candidates
+        notes = [self._chain_text(hit.candidate)] if self.tree.parents(hit.candidate) else []
+        if below is not None:
+            name = candidates[below.candidate].name
+            notes.append(f"the most specific record named; '{name}' above it is named too")
+            notes[-1] += f" ({below.note})"
+        else:
+            named = {h.candidate for h in hits if h.score >= self.threshold}
+            for parent in sorted(self.tree.ancestors(hit.candidate) & named):
+                notes.append(f"part of '{candidates[parent].name}', also named in the text")
+        if untaken is None:
+            untaken = {
+                h.candidate: h
+                for h in hits
+                if h.segment != hit.segment
+                and h.score >= self.threshold
+                and hit.candidate in self.tree.ancestors(h.candidate)
+            }
+        # Units named but not credited (in different branches) are named, not hidden: an
+        # investigator may want the more specific one.
+        if untaken:
+            listed = "', '".join(sorted(candidates[c].name for c in untaken))
+            notes.append(f"the text also names its unit(s) '{listed}', with records of their own")
+        return notes
+
+
+def _outranked(hit: Hit, hits: list[Hit]) -> bool:
+    """Whether stronger evidence for another record covers some of ``hit``'s words."""
+    end = hit.start + hit.length
+    return any(
+        other.segment == hit.segment
+        and other.candidate != hit.candidate
+        and other.score > hit.score
+        and other.start < end
+        and hit.start < other.start + other.length
+        for other in hits
+    )

@@ -104,10 +104,24 @@ def test_quick_run_prints_every_split_for_us_and_the_peer_splits_for_the_peers(
 
     assert main(["--quick", "--data", str(shared_file("ror").parent)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split()[-4:] == ["hier", "unnm", "P", "tree"]
-    ours = {(line.split()[0], line.split()[1]) for line in lines if "collabgraph *" in line}
+    header = ["hier", "unnm", "P", "tree", "lvl", "P", "lvl", "units", "unit", "R"]
+    assert lines[0].split()[-10:] == header
     splits = ("train", "dev", "all", "unseen-a", "unseen-b", "unseen")
-    assert ours == {(s, split) for s in ("Crossref", "Logs") for split in splits}
-    peers = [line.split()[1] for line in lines if " semantic_scholar " in line]
+    for name in ("collabgraph *", "collabgraph-before "):  # after and before issue 16
+        ours = {(line.split()[0], line.split()[1]) for line in lines if name in line}
+        ours -= {("peer", "rows"), ("unseen", "rows")}  # the summary's lines
+        assert ours == {(s, split) for s in ("Crossref", "Logs") for split in splits}, name
+    summary = [line for line in lines if line.startswith(("peer rows", "unseen rows"))]
+    assert len(summary) == 2 + 7 + 2, summary  # ours before and after, 7 peers; unseen: ours
+    table = [line for line in lines if line.startswith(("Crossref", "Logs"))]
+    peers = [line.split()[1] for line in table if " semantic_scholar " in line]
     assert peers == ["train", "dev", "all"] * 2  # no peer ran on the unseen rows
     assert "strings/s on one core" in lines[-1]
+
+
+def test_another_level_is_above_or_below_through_parent_links_only() -> None:
+    kinds = FalsePositiveKinds(RECORDS)
+    assert kinds.another_level("034t30j35", "04h1y1z30")  # the academy and its institute
+    assert kinds.another_level("04h1y1z30", "034t30j35")
+    assert not kinds.another_level("02kqnb016", "04h1y1z30")  # siblings: one tree, one level
+    assert not kinds.another_level("00f1zfq44", "05c1yfj14")  # a name inside a name

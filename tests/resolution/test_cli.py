@@ -66,6 +66,7 @@ def test_resolve_csv_to_csv(tmp_path: Path) -> None:
         "score",
         "method",
         "explanation",
+        "ror_ancestors",
     ]
     assert [r["ror_id"] for r in rows] == ["01yqg2h08", "", "", "006e5kg04"], rows
     assert rows[0]["method"] == "normalised" and "Harbin" in rows[0]["explanation"]
@@ -169,3 +170,36 @@ def test_resolve_against_the_store_with_judgements_beside_it(
         tmp_path, "resolve", "-", "--column", "x", stdin="x\nNanking University\n"
     )
     assert list(csv.DictReader(io.StringIO(stdout)))[0]["method"] == "alias"
+
+
+def test_resolve_writes_the_unit_and_the_chain_above_it(tmp_path: Path) -> None:
+    ror = tmp_path / "ror.jsonl"  # the BE/CN records (each file lacks some)
+    files = ("ror/ror_be_cn_v1.jsonl", "ror/ror_be_cn_v2.jsonl")
+    ror.write_text("".join(shared_file(f).read_text(encoding="utf-8") for f in files))
+    rows = [  # Crossref publisher strings (the publishers credited CAS and CAAS)
+        ["institution"],
+        ["Kunming Institute of Botany, Chinese Academy of Sciences"],
+        [
+            "State Key Laboratory for Biology of Plant Diseases and Insect Pests, Institute of 8 "
+            "Plant Protection, Chinese Academy of Agricultural Sciences"
+        ],
+        ["Chinese Academy of Sciences"],
+    ]
+    src = tmp_path / "in.csv"
+    with src.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    code, stdout, stderr = run(
+        tmp_path, "resolve", str(src), "--column", "institution", "--ror", str(ror)
+    )
+    assert code == 0, stderr
+    out = list(csv.DictReader(io.StringIO(stdout)))
+    assert [(r["ror_id"], r["ror_ancestors"]) for r in out] == [
+        ("02e5hx313", "034t30j35"),
+        ("04bcwdq54", "0111f7045|0313jb750|05ckt8b96|02fzqav45"),  # up to the State Council
+        ("034t30j35", ""),
+    ], out
+    assert (
+        "unit 'Kunming Institute of Botany' of 'Chinese Academy of Sciences'"
+        in (out[0]["explanation"])
+    )
+    assert not any(v.startswith(("=", "+", "-", "@")) for r in out for v in r.values())

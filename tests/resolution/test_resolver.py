@@ -120,9 +120,7 @@ def test_country_cue_separates_namesakes(world: Resolver) -> None:
 
 
 def test_departments_and_labs_roll_up_to_the_institution(be_cn: Resolver) -> None:
-    gold = {  # Crossref publisher assertions
-        "State Key Laboratory of Pharmaceutical Biotechnology, School of Life Sciences, "
-        "Nanjing University": NJU,
+    gold = {  # Crossref publisher assertions (a lab with a record of its own: test_units.py)
         "Department of Biology, KU Leuven": "05f950310",
         "Department of Basic Medical Sciences, School of Medicine, Tsinghua University 1 , "
         "Beijing, China": "03cve4549",
@@ -212,21 +210,29 @@ def test_a_tie_is_settled_by_a_related_record_named_in_the_text(world: Resolver)
     text = "Laboratory of Soft Matter Physics, Institute of Physics, Chinese Academy of Sciences"
     found = {m.ror_id for m in world.resolve_affiliation(text)}  # Crossref, train half
     assert found == {"05cvf7v30", CAS}, found  # the CAS institute, not a namesake abroad
-    # Both parts tied (NCI: US, LT, AR; NIH: US, MY); each settles the other.
+    # Both parts tied (NCI: US, LT, AR; NIH: US, MY); each settles the other. The US NCI is
+    # a unit of NIH with a record of its own, so it is credited (Crossref gold: NIH, the
+    # parent, which stays in the chain above it).
     match = world.resolve("National Cancer Institute, National Institutes of Health")
-    assert match is not None and match.ror_id == "01cwqze88", match  # Crossref gold: NIH
+    assert match is not None and match.ror_id == "040gcmg81", match
+    assert match.ror_ancestors[0] == "01cwqze88", match.ror_ancestors
     assert "settled by a related record" in match.explanation, match.explanation
-    assert "'National Cancer Institute'" in match.explanation, match.explanation
+    assert "'National Institutes of Health'" in match.explanation, match.explanation
 
 
-def test_the_institution_named_last_is_credited_and_its_named_units_explained(
+def test_units_in_different_branches_credit_the_institution_and_are_explained(
     be_cn: Resolver,
 ) -> None:
-    # Publishers credit the academy, not the institute with a record of its own (Crossref
-    # gold, train half); the explanation still names the institute for an investigator.
-    match = be_cn.resolve("Kunming Institute of Botany, Chinese Academy of Sciences")
+    # Two CAS institutes in one string (Crossref gold: CAS): neither is part of the other, so
+    # the academy is credited and the explanation names both for an investigator.
+    text = (
+        "Key Laboratory of Animal Ecology and Conservation Biology, Institute of Zoology, and "
+        "State Key Laboratory of Brain and Cognitive Sciences, Institute of Biophysics, "
+        "Chinese Academy of Sciences"
+    )
+    match = be_cn.resolve(text)
     assert match is not None and match.ror_id == CAS, match
-    assert "its unit(s) 'Kunming Institute of Botany'" in match.explanation, match.explanation
+    assert "'Institute of Biophysics', 'Institute of Zoology'" in match.explanation, match
 
 
 def test_a_number_ends_a_name(be_cn: Resolver) -> None:
@@ -243,6 +249,8 @@ def test_a_record_outside_the_main_country_is_passed_over(world: Resolver) -> No
     match = world.resolve(text)
     assert match is not None and match.ror_id == "02v51f717", match  # not MIT's institute
     assert "a record in US) passed over" in match.explanation, match.explanation
+    # Two of its units are named, neither part of the other: the university stays credited.
+    assert "'Center for Life Sciences', 'State Key Laboratory of Membrane" in match.explanation
 
 
 # Wrong institutions the resolver used to name, found on Crossref gold rows outside the BE/CN

@@ -14,14 +14,16 @@ import click
 
 from collabgraph.graph.countries import country_cell
 from collabgraph.graph.errors import CollabgraphError
-from collabgraph.ingest.resolution import JudgementLog, Resolver, judgements_path
+from collabgraph.graph.snapshot.spreadsheet import neutralise
+from collabgraph.ingest.resolution import JudgementLog, Match, Resolver, judgements_path
 from collabgraph.ingest.resolution.judgements import JUDGEMENTS_ENV, JUDGEMENTS_FILE
 from collabgraph.ingest.ror import iter_ror
 
 from ..context import AppContext
 from ..options import COUNTRY, COUNTRY_HELP
 
-OUTPUT_COLUMNS = ("ror_id", "ror_name", "score", "method", "explanation")
+OUTPUT_COLUMNS = ("ror_id", "ror_name", "score", "method", "explanation", "ror_ancestors")
+ANCESTOR_SEPARATOR = "|"  # not ";" or ",": spreadsheets in many locales split cells on those
 
 
 @contextmanager
@@ -86,9 +88,13 @@ def resolve(
 ) -> None:
     """Resolve the institution names in one CSV column to ROR records.
 
-    Writes the input columns plus ror_id, ror_name, score, method and explanation; those stay
-    empty when nothing matches above the threshold (the resolver never guesses). Judgements in
-    the log override automatic matches. INPUT.csv may be '-' for stdin.
+    Writes the input columns plus ror_id, ror_name, score, method, explanation and
+    ror_ancestors; those stay empty when nothing matches above the threshold (the resolver
+    never guesses). When a string names a unit and its parent ("Institute of Computing
+    Technology, Chinese Academy of Sciences"), ror_id is the most specific record named and
+    ror_ancestors the ROR ids above it up to the root, nearest first, separated by '|'.
+    Judgements in the log override automatic matches. INPUT.csv may be '-' for stdin. Cells
+    the command adds never start like a spreadsheet formula (a leading ' is added).
 
     Example: collabgraph resolve partners.csv --column institution --ror ror.json.gz -o out.csv
     """
@@ -159,16 +165,23 @@ def _resolve_rows(
                 out.update(dict.fromkeys(OUTPUT_COLUMNS, ""))
             else:
                 counts["matched"] += 1
-                note = "" if match.ror_id else f" (graph node {match.node_id}, no ROR record)"
-                out.update(
-                    ror_id=match.ror_id or "",
-                    ror_name=match.name,
-                    score=f"{match.score:.3f}",
-                    method=match.method,
-                    explanation=match.explanation + note,
-                )
+                out.update(_match_cells(match))
             writer.writerow(out)
     return counts
+
+
+def _match_cells(match: Match) -> dict[str, str]:
+    """The output columns for one match, safe to open in a spreadsheet."""
+    note = "" if match.ror_id else f" (graph node {match.node_id}, no ROR record)"
+    cells = {
+        "ror_id": match.ror_id or "",
+        "ror_name": match.name,
+        "score": f"{match.score:.3f}",
+        "method": match.method,
+        "explanation": match.explanation + note,
+        "ror_ancestors": ANCESTOR_SEPARATOR.join(match.ror_ancestors),
+    }
+    return {column: neutralise(text) for column, text in cells.items()}
 
 
 @click.command()

@@ -21,6 +21,7 @@ import resource
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import tomllib
 from collections.abc import Callable, Iterator
@@ -232,27 +233,41 @@ def rss() -> int:
 
 
 class ChildFailed(RuntimeError):
-    pass
+    """A benchmark child process failed. ``partial`` is the last JSON object it printed
+    (figures of the stages it finished), ``peak_rss`` its peak resident set in bytes."""
+
+    def __init__(self, message: str, partial: dict[str, Any] | None, peak_rss: int) -> None:
+        super().__init__(message)
+        self.partial = partial
+        self.peak_rss = peak_rss
 
 
-def child(module: str, *args: str, timeout: float | None = None) -> dict[str, Any]:
+def child(module: str, *args: str) -> dict[str, Any]:
     """Run ``python -m benchmarks.<module> args…`` from the checkout in a fresh interpreter
-    and return the JSON object it prints last on stdout."""
-    done = subprocess.run(
-        [sys.executable, "-m", f"benchmarks.{module}", *args],
-        cwd=REPO,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    lines = done.stdout.strip().splitlines()
-    if done.returncode != 0 or not lines:
-        tail = done.stderr.strip()[-300:]
-        raise ChildFailed(f"benchmarks.{module} exited with status {done.returncode}: {tail}")
-    result: dict[str, Any] = json.loads(lines[-1])
-    return result
+    and return the JSON object it prints last on stdout (a line per finished stage)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", f"benchmarks.{module}", *args],
+            cwd=REPO,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=err,
+        )
+        # wait4 gives this child's own rusage: its peak RSS even when it was killed.
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = code = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        lines = out.read().decode("utf-8", "replace").strip().splitlines()
+        errors = err.read().decode("utf-8", "replace").strip().splitlines()
+        tail = errors[-1][-200:] if errors else "no message"
+    last: dict[str, Any] | None = json.loads(lines[-1]) if lines else None
+    if code != 0 or last is None:
+        how = f"was killed by signal {-code}" if code < 0 else f"exited with status {code}"
+        if code == -9:
+            how += " (out of memory?)"
+        raise ChildFailed(f"benchmarks.{module} {how}: {tail}", last, usage.ru_maxrss * 1024)
+    return last
 
 
 def tier_of_listing(aspi_category: str | None) -> tuple[str, str]:

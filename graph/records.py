@@ -90,7 +90,7 @@ def validate_relationship(
 def merge_props(old: Props, new: Props, specs: dict[str, PropertySpec]) -> Props:
     """Merge ``new`` into ``old`` following each property's rule; returns a new dict.
 
-    Neo4j's merge Cypher (queries/cypher_write.py) implements the same rules; the contract
+    Neo4j's merge Cypher (graph/neo4j/cypher_write.py) implements the same rules; the contract
     tests hold the two to the same result.
     """
     if not old:

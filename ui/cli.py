@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> Any:
         click.echo(f"collabgraph: error: {exc}", err=True)
         sys.exit(1)
     except (ServiceUnavailable, SessionExpired) as exc:
-        # Neo4j went away during a read (writes say more, see graph/neo4j_store.py).
+        # Neo4j went away during a read (writes say more, see graph/neo4j/writer.py).
         click.echo(
             f"collabgraph: error: lost the connection to Neo4j ({type(exc).__name__}): is the "
             "server still running? Rerun the command once it is back.",

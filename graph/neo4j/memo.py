@@ -62,6 +62,14 @@ class Memo:
                 value = cast(T, self._values.setdefault(key, value))
         return value
 
+    def peek(self, version: Version, key: Hashable, local: dict[Hashable, Any]) -> Any:
+        """The value kept for ``key`` under ``version`` (None if there is none); never
+        builds and never changes what is kept."""
+        with self._lock:
+            if version in self._retired:
+                return local.get((version, key))
+            return self._values.get(key) if self._version == version else None
+
     def clear(self) -> None:
         with self._lock:
             self._version, self._values = None, {}

@@ -1,8 +1,10 @@
 """Reads of the Neo4j store: the elements, and every primitive of :class:`GraphView`.
 
 Each primitive is one parameterised Cypher text of ``cypher/`` (or one per level, for the
-searches), with labels and types filled in from the schema; the rules the questions rely on
-(year windows, effective tiers, orderings) are those of graph/risk.py and graph/contract.py.
+searches), with labels and types filled in from the schema (:mod:`.texts`); the rules the
+questions rely on (year windows, effective tiers, orderings) are those of graph/risk.py and
+graph/contract.py. The path search prunes with the client-side index of :mod:`.risk_index`,
+exposure reads its relationships through :mod:`.weighted`; both live in the store's cache.
 Orderings are applied here in Python where a Cypher ``ORDER BY`` could order strings
 differently from Python; a page of neighbours is ordered by the server, which has to choose
 it.
@@ -19,10 +21,7 @@ from collections.abc import (
     Mapping,
     Sequence,
 )
-from functools import cache
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
-
-import numpy as np
 
 from ..contract import (
     NAME_PROPS,
@@ -47,7 +46,7 @@ from ..risk import (
 )
 from ..schema import SCHEMA
 from ..tiers import Tier
-from . import cypher
+from . import cypher, texts, weighted
 from .memo import Version
 from .nodes import node_from, rel_from
 from .risk_index import LINK_LEVELS, RiskIndex
@@ -56,54 +55,6 @@ if TYPE_CHECKING:
     from .store import Neo4jStore
 
 T = TypeVar("T")
-
-# Property names the Cypher reads by parameter, so that Neo4j does not warn about keys a
-# database does not hold yet.
-KEYS = {
-    "years": "years",
-    "first_year": "first_year",
-    "last_year": "last_year",
-    "tier": "tier",
-    "papers": "papers",
-    "evidence": "evidence_papers",
-}
-
-
-def _types(types: Iterable[str]) -> tuple[str, ...]:
-    """Relationship types checked against the schema, sorted, each once."""
-    return tuple(sorted({SCHEMA.rel(t).type for t in types}))
-
-
-def _labels(labels: Iterable[str]) -> list[str]:
-    """Node labels checked against the schema, sorted, each once."""
-    return sorted({SCHEMA.node(label).label for label in labels})
-
-
-def _window(years: YearWindow | None) -> dict[str, Any]:
-    """The year-window parameters of window_rel.cypher and window_node.cypher."""
-    lo, hi = years if years is not None else (None, None)
-    return {"windowed": years is not None, "ymin": lo, "ymax": hi, **KEYS}
-
-
-@cache
-def _text(template: str, types: tuple[str, ...] = (), node: str = "v") -> str:
-    """``template`` with ``{types}`` (schema-checked, never empty here), the year-window
-    fragments (relationship ``r``, node ``node``) and the schema labels filled in."""
-    return cypher.render(
-        template,
-        types="|".join(types),
-        rel_window=cypher.fragment("window_rel", r="r"),
-        node_window=cypher.fragment("window_node", n=node),
-    )
-
-
-@cache
-def _named_exactly(labels: tuple[str, ...]) -> str:
-    parts = [
-        cypher.render("named_exactly", label=label, prop="title" if label == "Paper" else "name")
-        for label in labels
-    ]
-    return "\nUNION\n".join(parts)
 
 
 def _by_key(rels: Iterable[Relationship]) -> list[Relationship]:
@@ -200,7 +151,7 @@ class Neo4jView:
     def name_entries(self, labels: Collection[str]) -> Iterator[NameEntry]:
         """By node id (ids are unique across labels)."""
         rows: list[tuple[str, str, list[Any]]] = []
-        for label in _labels(labels):
+        for label in texts.labels_of(labels):
             found = self.store.stream(
                 cypher.render("name_entries", label=label), keys=list(NAME_PROPS)
             )
@@ -217,10 +168,10 @@ class Neo4jView:
                 yield NameEntry(node_id, label, str(name))
 
     def named_exactly(self, text: str, labels: Collection[str]) -> list[str]:
-        wanted = tuple(_labels(labels))
+        wanted = tuple(texts.labels_of(labels))
         if not wanted:
             return []
-        rows = self.store.read(_named_exactly(wanted), name=text)
+        rows = self.store.read(texts.named_exactly(wanted), name=text)
         return sorted({r["id"] for r in rows})
 
     # -- risk ------------------------------------------------------------------------------
@@ -236,7 +187,7 @@ class Neo4jView:
     def _institutions(self, everyone: bool) -> dict[str, RiskyInstitution]:
         """Institutions with a listing or their own tier (every one with ``everyone``), with
         their effective tier and listings."""
-        rows = self.store.read(cypher.render("risky_institutions"), all=everyone, **KEYS)
+        rows = self.store.read(cypher.render("risky_institutions"), all=everyone, **texts.KEYS)
         names: dict[str, tuple[str, Any]] = {}
         listed: dict[str, list[Listing]] = {}
         for r in rows:
@@ -275,16 +226,16 @@ class Neo4jView:
         self, floor: Tier, types: tuple[str, ...], years: YearWindow | None
     ) -> RiskIndex:
         def build() -> RiskIndex:
-            params = _window(years)
+            params = texts.window(years)
             store = self.store
 
             def links(frontier: list[str]) -> list[tuple[str, str, bool]]:
-                text = _text("risk_distance_links", types, "u")
+                text = texts.text("risk_distance_links", types, "u")
                 rows = store.read(text, frontier=frontier, **params)
                 return [(r["x"], r["u"], bool(r["passes"])) for r in rows]
 
             def step(frontier: list[str]) -> list[str]:
-                text = _text("risk_distance_step", types, "u")
+                text = texts.text("risk_distance_step", types, "u")
                 return [r["u"] for r in store.read(text, frontier=frontier, **params)]
 
             return RiskIndex(self.risk_targets(floor, types, years), links, step)
@@ -301,7 +252,7 @@ class Neo4jView:
         years: YearWindow | None,
     ) -> list[Pair]:
         left = max_hops - depth - 1
-        chosen = _types(types)
+        chosen = texts.types_of(types)
         order = list(dict.fromkeys(frontier))
         if left < 0 or not chosen or not order:
             return []
@@ -316,7 +267,10 @@ class Neo4jView:
         if asked:
             near = index.near(left)
             rows = self.store.read(
-                _text("risk_steps", chosen, "v"), frontier=asked, near=near, **_window(years)
+                texts.text("risk_steps", chosen, "v"),
+                frontier=asked,
+                near=near,
+                **texts.window(years),
             )
             for r in rows:
                 found[r["u"]] = r["vs"]
@@ -333,13 +287,13 @@ class Neo4jView:
         self, pairs: Iterable[Pair], types: Sequence[str], years: YearWindow | None
     ) -> dict[Pair, list[Relationship]]:
         wanted = list(dict.fromkeys((u, v) for u, v in pairs))
-        chosen = _types(types)
+        chosen = texts.types_of(types)
         if not wanted or not chosen:
             return {}
         rows = self.store.read(
-            _text("relationships_along", chosen),
+            texts.text("relationships_along", chosen),
             pairs=[list(p) for p in wanted],
-            **_window(years),
+            **texts.window(years),
         )
         found: dict[Pair, dict[tuple[str, ...], Relationship]] = {}
         for r in rows:
@@ -353,62 +307,14 @@ class Neo4jView:
     ) -> WeightedEdges:
         """Ids: every node of the graph (``around`` None), else the ends of the relationships
         and ``around``."""
-        chosen = _types(types)
+        chosen = texts.types_of(types)
+        key = ("neo4j.weighted_edges", chosen)
         if around is None:
-            return self.memo(("neo4j.weighted_edges", chosen), lambda: self._all_edges(chosen))
-        return self._ball(chosen, around, hops)
-
-    def _all_edges(self, chosen: tuple[str, ...]) -> WeightedEdges:
-        """Over every node of the graph."""
-        labels: dict[str, str] = {}
-        for label in SCHEMA.nodes:
-            text = cypher.render("node_ids", label=label)
-            labels.update(dict.fromkeys((r["id"] for r in self.store.stream(text)), label))
-        starts: list[str] = []
-        ends: list[str] = []
-        kinds: list[int] = []
-        for kind, rel_type in enumerate(chosen):
-            spec = SCHEMA.rel(rel_type)
-            text = cypher.render(
-                "weighted_edges", rel_type=rel_type, start=spec.start, end=spec.end
-            )
-            for r in self.store.stream(text):
-                s, es = r["s"], r["es"]
-                starts += [s] * len(es)
-                ends += es
-                kinds += [kind] * len(es)
-        return _weighted(labels, starts, ends, kinds, chosen)
-
-    def _ball(self, chosen: tuple[str, ...], around: str, hops: int) -> WeightedEdges:
-        """The relationships touching the nodes fewer than ``hops`` steps from ``around``,
-        found one level per Cypher call."""
-        kind_of = {t: i for i, t in enumerate(chosen)}
-        labels: dict[str, str] = {}
-        edges: dict[str, tuple[str, str, int]] = {}
-        seen = {around}
-        frontier = [around]
-        for depth in range(hops):
-            if not frontier or not chosen:
-                break
-            following: list[str] = []
-            for r in self.store.read(_text("weighted_level", chosen), frontier=frontier):
-                s, e, rel_type = r["s"], r["e"], r["type"]
-                if s != e and r["rid"] not in edges:
-                    edges[r["rid"]] = (s, e, kind_of[rel_type])
-                    spec = SCHEMA.rel(rel_type)
-                    labels[s], labels[e] = spec.start, spec.end
-                other = r["m"]
-                if depth < hops - 1 and other not in seen:
-                    seen.add(other)
-                    following.append(other)
-            frontier = following
-        if around not in labels:
-            node = self.get_node(around)
-            labels[around] = node.label if node is not None else ""
-        found = list(edges.values())
-        starts = [s for s, _, _ in found]
-        ends = [e for _, e, _ in found]
-        return _weighted(labels, starts, ends, [k for _, _, k in found], chosen)
+            return self.memo(key, lambda: weighted.whole_graph(self.store, chosen))
+        cached = self.peek(key)
+        if isinstance(cached, WeightedEdges) and around in cached.index:
+            return cached  # the whole graph, already at hand: a superset of the ball
+        return weighted.ball(self.store, chosen, around, hops)
 
     # -- neighbourhood ---------------------------------------------------------------------
     def neighbour_pages(
@@ -423,7 +329,7 @@ class Neo4jView:
         cap: int,
     ) -> dict[str, NeighbourPage]:
         order = list(dict.fromkeys(frontier))
-        chosen = _types(types)
+        chosen = texts.types_of(types)
         if not order:
             return {}
         if not chosen:
@@ -439,14 +345,14 @@ class Neo4jView:
                 i for i, r in self._tiered().items() if (r.tier.label in wanted) == tier_in
             )
         rows = self.store.read(
-            _text("neighbour_pages", chosen, "m"),
+            texts.text("neighbour_pages", chosen, "m"),
             frontier=order,
             technology=technology,
             tier_ids=tier_ids,
             tier_in=tier_in,
             skip={node: int(skip[node]) for node in order if node in skip},
             cap=max(int(cap), 0),
-            **_window(years),
+            **texts.window(years),
         )
         found: dict[str, NeighbourPage] = {}
         for r in rows:
@@ -469,7 +375,7 @@ class Neo4jView:
         if not wanted:
             return []
         rows = self.store.read(
-            _text("paper_institutions", node="p"), countries=wanted, **_window(years)
+            texts.text("paper_institutions", node="p"), countries=wanted, **texts.window(years)
         )
         out = [
             PaperInstitutions(
@@ -481,46 +387,31 @@ class Neo4jView:
 
     # -- the store's own cache -------------------------------------------------------------
     def memo(self, key: tuple[Any, ...], build: Callable[[], T]) -> T:
+        version = self._version()
+        if version is None:
+            # No way to tell another process's writes: keep values for this view only.
+            local = (self.store.generation, *key)
+            if local not in self._local:
+                self._local[local] = build()
+            return cast(T, self._local[local])
+        return self.store.memo.get(version, key, build, self._local)
+
+    def peek(self, key: tuple[Any, ...]) -> Any:
+        """What :meth:`memo` holds for ``key`` now, without building it (None if nothing)."""
+        version = self._version()
+        if version is None:
+            return self._local.get((self.store.generation, *key))
+        return self.store.memo.peek(version, key, self._local)
+
+    def _version(self) -> Version | None:
+        """The version of the data this view reads (None: the server gives no bookmarks)."""
         store = self.store
         if not self._bookmark_read:
             self._generation = store.generation  # first: a write in between is seen below
             self._bookmark = store.database_version()
             self._bookmark_read = True
         if self._bookmark is None:
-            # No way to tell another process's writes: keep values for this view only.
-            local = (store.generation, *key)
-            if local not in self._local:
-                self._local[local] = build()
-            return cast(T, self._local[local])
-        version: Version = (
-            ("db", self._bookmark)
-            if store.generation == self._generation
-            else store.local_version()  # this process wrote since: the state it left
-        )
-        return store.memo.get(version, key, build, self._local)
-
-
-def _weighted(
-    labels: Mapping[str, str],
-    starts: Sequence[str],
-    ends: Sequence[str],
-    kinds: Sequence[int],
-    types: tuple[str, ...],
-) -> WeightedEdges:
-    """:class:`WeightedEdges` over the nodes of ``labels``, relationships sorted by (start,
-    end, kind) positions."""
-    ids = sorted(labels)
-    index = {n: i for i, n in enumerate(ids)}
-    s = np.fromiter((index[n] for n in starts), dtype=np.int64, count=len(starts))
-    e = np.fromiter((index[n] for n in ends), dtype=np.int64, count=len(ends))
-    k = np.asarray(kinds, dtype=np.int64)
-    order = np.lexsort((k, e, s))
-    return WeightedEdges(
-        ids=ids,
-        index=index,
-        labels=[labels[n] for n in ids],
-        starts=s[order],
-        ends=e[order],
-        kinds=k[order],
-        types=list(types),
-    )
+            return None
+        if store.generation == self._generation:
+            return ("db", self._bookmark)
+        return store.local_version()  # this process wrote since: the state it left

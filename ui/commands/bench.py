@@ -96,7 +96,8 @@ def bench(
     prints as "not available". The full run takes tens of minutes; use --quick for a smoke
     run, --only to pick benchmarks (ingest, incremental, memory, cold_start, exposure,
     neighbourhood, resolution, neo4j, paths, scale, demo), or --works / --neo4j-works for a
-    partial run at other sizes (the sizes print in each row).
+    partial run at other sizes (the sizes print in each row). With --workdir, the corpora are
+    kept and a later --only run measures the benchmark graph an earlier run left there.
     """
     runner = _runner()
     harness = importlib.import_module("benchmarks.harness")

@@ -54,11 +54,11 @@ def ball(store: Neo4jStore, types: tuple[str, ...], around: str, hops: int) -> W
     edges: dict[Edge, None] = {}
     seen = {around}
     frontier = [around]
+    text = texts.text("weighted_level", types) if types else ""
     for depth in range(hops):
         if not frontier or not types:
             break
         following: list[str] = []
-        text = texts.text("weighted_level", types)
         for row in store.read(text, frontier=frontier, keyed=keyed):
             node = row["id"]
             for rel_type, outgoing, other, element in row["rels"]:

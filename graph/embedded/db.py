@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -109,9 +110,34 @@ def marks(count: int) -> str:
 def connect(path: str | os.PathLike[str], *, timeout: float) -> sqlite3.Connection:
     """A connection to the database at ``path`` (created with the schema if new).
 
-    ``timeout`` is how long a write waits for another process's write transaction. Raises
-    :class:`StoreError` if the file is not a collabgraph store of this format.
+    ``timeout`` is how long a write waits for another process's write transaction, and how
+    long opening keeps retrying while another process is creating or converting the file.
+    Raises :class:`StoreError` if the file is not a collabgraph store of this format.
     """
+    deadline = time.monotonic() + timeout
+    pause = 0.005
+    while True:
+        try:
+            return _connect_once(path, timeout=timeout)
+        except _Busy as busy:
+            # Two connections switching a new file to WAL at once: SQLite refuses one of them
+            # at once rather than wait (its deadlock rule), so the wait is ours to do.
+            if time.monotonic() + pause > deadline:
+                raise StoreError(
+                    f"{os.fspath(path)}: another process holds the store while it is being "
+                    f"created ({busy.reason})"
+                ) from None
+            time.sleep(pause)
+            pause = min(pause * 2, 0.1)
+
+
+class _Busy(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _connect_once(path: str | os.PathLike[str], *, timeout: float) -> sqlite3.Connection:
     try:
         conn = sqlite3.connect(
             os.fspath(path), timeout=timeout, isolation_level=None, check_same_thread=False
@@ -131,10 +157,7 @@ def connect(path: str | os.PathLike[str], *, timeout: float) -> sqlite3.Connecti
         if "not a database" in str(exc) or "malformed" in str(exc):
             raise StoreError(f"{os.fspath(path)}: not a collabgraph store ({exc})") from None
         if "locked" in str(exc) or "busy" in str(exc):
-            raise StoreError(
-                f"{os.fspath(path)}: another process holds the store while it is being "
-                f"created ({exc})"
-            ) from None
+            raise _Busy(str(exc)) from None
         raise StoreError(f"{os.fspath(path)}: cannot open the store ({exc})") from None
     except BaseException:
         conn.close()
@@ -155,12 +178,22 @@ def _initialise(conn: sqlite3.Connection, path: str) -> None:
     """Check the format of an existing store, or create the tables of a new (empty) one."""
     meta = _meta(conn)
     if meta is None:
-        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        if tables:
+        # One statement, so one snapshot: tables without meta is a file of another kind,
+        # never a store another process is creating (its tables and meta commit together).
+        (tables,) = conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name != 'meta'"
+        ).fetchone()
+        if tables and _meta(conn) is None:
             raise StoreError(f"{path}: not a collabgraph store (an SQLite file of another kind)")
+        # Look again under the write lock: another process may be creating the store now.
         conn.execute("BEGIN IMMEDIATE")
         try:
-            if _meta(conn) is None:  # not created by another process meanwhile
+            if _meta(conn) is None:
+                tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+                if tables:
+                    raise StoreError(
+                        f"{path}: not a collabgraph store (an SQLite file of another kind)"
+                    )
                 for statement in SCHEMA_SQL.split(";"):
                     if statement.strip():
                         conn.execute(statement)

@@ -59,6 +59,7 @@ def test_embedded_readers_see_whole_batches(tmp_path: Path) -> None:
     reader = subprocess.Popen(
         [sys.executable, "-c", READER, str(path), str(BATCH * BATCHES)],
         stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
     )
     time.sleep(0.5)
@@ -66,8 +67,8 @@ def test_embedded_readers_see_whole_batches(tmp_path: Path) -> None:
         [sys.executable, "-c", WRITER, str(path)], capture_output=True, text=True, timeout=300
     )
     assert writer.returncode == 0, writer.stderr
-    out, _ = reader.communicate(timeout=180)
-    assert reader.returncode == 0, out
+    out, err = reader.communicate(timeout=180)
+    assert reader.returncode == 0, err
     seen = eval(out)  # noqa: S307 - our own subprocess printing a list of tuples
     assert len(seen) >= 5, f"the reader loaded the file only {len(seen)} times"
     for papers, researchers, authored in seen:

@@ -21,3 +21,7 @@ class StoreError(CollabgraphError):
 
 class NotReadOnly(CollabgraphError):
     """A user's query could change something, or reach outside the graph: it is not run."""
+
+
+class BadInput(CollabgraphError):
+    """A file, row or option the user gave that cannot be used; the CLI exits with status 2."""

@@ -13,6 +13,7 @@ from hypothesis import settings
 from collabgraph.graph.embedded import EmbeddedStore
 
 from . import neo4j_server
+from .sample_stores import sample, sample_embedded, sample_neo4j  # noqa: F401  (shared fixtures)
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 

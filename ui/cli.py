@@ -14,7 +14,7 @@ import click
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
 from collabgraph import __version__
-from collabgraph.graph.errors import CollabgraphError
+from collabgraph.graph.errors import BadInput, CollabgraphError
 
 from .commands import COMMANDS
 from .context import AppContext
@@ -89,6 +89,9 @@ def main(argv: list[str] | None = None) -> Any:
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
+    except BadInput as exc:
+        click.echo(f"collabgraph: error: {exc}", err=True)
+        sys.exit(2)
     except CollabgraphError as exc:
         click.echo(f"collabgraph: error: {exc}", err=True)
         sys.exit(1)

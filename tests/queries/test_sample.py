@@ -7,13 +7,10 @@ ingesting straight into Neo4j takes about five times as long).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from collabgraph.graph.embedded import EmbeddedStore
-from collabgraph.ingest.sample import ingest_sample
 from collabgraph.queries.exposure import exposure
 from collabgraph.queries.find import find_node
 from collabgraph.queries.indicators import indicators
@@ -24,37 +21,6 @@ from collabgraph.queries.screen import screen
 pytestmark = pytest.mark.slow
 
 SEVEN_SONS = "Seven sons of national defence"
-
-
-@pytest.fixture(scope="module")
-def sample_embedded(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
-    folder = tmp_path_factory.mktemp("sample")
-    store = EmbeddedStore(folder / "sample.jsonl.gz")
-    ingest_sample(store, rejects_dir=folder)
-    return store
-
-
-@pytest.fixture(scope="module")
-def sample_neo4j(
-    neo4j_driver: Any, neo4j_uri: str, sample_embedded: EmbeddedStore
-) -> Iterator[Any]:
-    from collabgraph.graph.neo4j import Neo4jStore
-
-    store = Neo4jStore(neo4j_driver, uri=neo4j_uri)
-    store.clear()
-    view = sample_embedded.view()
-    with store.writer(batch_size=20_000) as writer:
-        writer.upsert_nodes(view.iter_nodes())
-        writer.flush()
-        writer.upsert_relationships(view.iter_relationships())
-    assert store.view().counts() == view.counts()
-    yield store
-    store.clear()
-
-
-@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def sample(request: pytest.FixtureRequest) -> Any:
-    return request.getfixturevalue(f"sample_{request.param}")
 
 
 def test_a_researcher_reaches_a_seven_sons_university_in_three_hops(sample: Any) -> None:

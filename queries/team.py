@@ -11,8 +11,9 @@ of the look-back window:
 * **affiliation** findings: the person's own affiliations in the window with such an
   institution;
 * **context**: the shortest indirect paths to listed institutions within ``max_hops``
-  (:func:`queries.paths.paths_to_risk`) that end at an institution no finding names. They are
-  leads for a reader, not findings;
+  (:func:`queries.paths.paths_to_risk`) that end at an institution no finding names and never
+  walk PART_OF downwards (from an academy to one of its institutes). They are leads for a
+  reader, not findings;
 * the person's papers per year in the window.
 
 A listing counts when its tier is at or above ``min_tier`` and its list is among ``lists``
@@ -370,8 +371,20 @@ def _context(
         for inst, found in listed.items()
         if any(x.list_id in list_ids and tier_of(x.tier) >= floor for x in found)
     }
-    kept = [p for p in paths if _end(p) in wanted and _end(p) not in named]
+    kept = [p for p in paths if _end(p) in wanted and _end(p) not in named and not _steps_down(p)]
     return [p.as_dict() | {"context": True} for p in kept[:CONTEXT_PATHS]]
+
+
+def _steps_down(path: RiskPath) -> bool:
+    """Whether the path walks a PART_OF from a parent down to its unit: one researcher of a
+    large academy is not thereby tied to each of its listed institutes, so such a path is no
+    lead at all."""
+    order = [n.id for n in path.nodes]
+    for rel in path.relationships:
+        if rel.type == "PART_OF" and rel.end in order and rel.start in order:
+            if order.index(rel.end) < order.index(rel.start):
+                return True
+    return False
 
 
 def _end(path: RiskPath) -> str:

@@ -166,3 +166,19 @@ def test_unrelated_relationships_do_not_count(store: Any) -> None:
     (bob,) = _review(store, Member(2, name="Bob Maes")).people
     w4 = [f for f in bob.findings if f.papers[0].id == "p:W4"]
     assert [f.institution[0] for f in w4] == ["i:hitlab"]
+
+
+def test_no_context_path_walks_down_from_a_parent_to_its_listed_unit(store: Any) -> None:
+    load_graph(store)
+    # A listed institute of Zhejiang University: Zhou (at the university) is not tied to it.
+    load(
+        store,
+        [Node("Institution", "i:zjulab", prov(name="ZJU Defence Lab", country="CN", tier="high"))],
+        [
+            Relationship("PART_OF", "i:zjulab", "i:zju", prov(method="ror")),
+            Relationship("LISTED_ON", "i:zjulab", "list:dod", prov(tier="high", fiscal_year=2023)),
+        ],
+    )
+    (eve,) = _review(store, Member(2, name="Eve Claes"), max_hops=4).people
+    assert eve.status == "no finding in the window"
+    assert eve.context == []

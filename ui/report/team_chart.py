@@ -75,7 +75,7 @@ def papers_per_year_svg(
             f'<rect x="{x}" y="6" width="10" height="10" fill="{_fill(pattern, colour, hatch)}" '
             f'stroke="#333" stroke-width="0.5"/><text x="{x + 13}" y="15">{escape(label)}</text>'
         )
-        x += 22 + int(5.2 * len(label))
+        x += 20 + int(4.8 * len(label))
     parts.append("</svg>")
     return "".join(parts)
 

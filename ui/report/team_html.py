@@ -177,11 +177,12 @@ def _paper(p: dict[str, Any]) -> str:
 def _listing(x: dict[str, Any], institution: str) -> str:
     via = x["listed_institution"]
     through = f" via {e(via['name'])}" if via["id"] != institution else ""
-    bits = [e(x["list_name"]), f"tier {e(x['tier'])}"]
-    if x.get("category"):
-        bits.append(e(x["category"]))
+    category = x.get("category") or ""
+    bits = [f"tier {e(x['tier'])}"]
+    if category and category.casefold() not in str(x["list_name"]).casefold():
+        bits.append(e(category))
     bits.append(f"from {e(x['year'])}" if x.get("year") else "undated")
-    return ", ".join(bits) + through
+    return f"{e(x['list_name'])} <small>({', '.join(bits)}){through}</small>"
 
 
 def _chain(path: dict[str, Any]) -> str:

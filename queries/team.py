@@ -33,7 +33,7 @@ from datetime import date
 from typing import Any, Literal
 
 from collabgraph.graph.contract import GraphView, Store
-from collabgraph.graph.errors import BadInput
+from collabgraph.graph.errors import BadInput, CollabgraphError
 from collabgraph.graph.records import Node
 from collabgraph.graph.risk import Listing, tier_of
 from collabgraph.graph.tiers import Tier
@@ -203,6 +203,11 @@ def review_team(
     window = look_back(years, as_of or date.today())
     view = store.view()
     chosen = select_lists(view, lists)
+    if not chosen:
+        raise CollabgraphError(
+            f"{store.location}: the store holds no risk list, so a review would find nothing; "
+            "ingest the lists first (see collabgraph ingest --help)"
+        )
     list_ids = {x.id for x in chosen}
     people = []
     for member, resolution in zip(members, resolve_members(view, members), strict=True):

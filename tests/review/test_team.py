@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from collabgraph.graph.errors import BadInput
+from collabgraph.graph.errors import BadInput, CollabgraphError
 from collabgraph.graph.records import Node, Relationship
 from collabgraph.queries.team import look_back, review_team
 from collabgraph.queries.team_people import Member
@@ -182,3 +182,8 @@ def test_no_context_path_walks_down_from_a_parent_to_its_listed_unit(store: Any)
     (eve,) = _review(store, Member(2, name="Eve Claes"), max_hops=4).people
     assert eve.status == "no finding in the window"
     assert eve.context == []
+
+
+def test_a_store_without_lists_is_refused(store: Any) -> None:
+    with pytest.raises(CollabgraphError, match="holds no risk list"):
+        _review(store, Member(2, name="Bob Maes"))

@@ -207,6 +207,11 @@ class GraphView(Protocol):
         """Sorted ids of nodes with one of ``labels`` whose ``name`` (``title`` for a paper)
         is exactly ``text``."""
 
+    def with_property(self, label: str, prop: str, values: Collection[str]) -> dict[str, list[str]]:
+        """For each of ``values``, the sorted ids of ``label`` nodes whose ``prop`` equals it
+        (e.g. researchers by ``orcid``); values no node has are absent. ``label`` and ``prop``
+        must be in the schema (else :class:`errors.SchemaError`)."""
+
     # -- risk ------------------------------------------------------------------------------
     def listings(self, institution_ids: Iterable[str]) -> dict[str, list[Listing]]:
         """The ``LISTED_ON`` listings of each institution, strongest first

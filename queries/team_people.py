@@ -2,8 +2,9 @@
 
 A row gives an ORCID, an OpenAlex author id, or a name with (preferably) an institution.
 
-* An id is looked up as a node id (``orcid:…``, ``openalex:A…``); an id the store does not
-  hold falls back to the row's name, and says so.
+* An id is looked up as a node id (``openalex:A…``, ``orcid:…``), else as a researcher's
+  ``orcid`` (or ``openalex_id``) property; an id the store does not hold falls back to the
+  row's name, and says so; an ORCID two researchers carry lists both.
 * A name is matched exactly, else case- and accent-insensitively, else fuzzily (rapidfuzz
   WRatio at least :data:`NAME_SCORE`); exact matches win over fuzzy ones.
 * An institution narrows the candidates to researchers affiliated with it, or with a unit of
@@ -190,16 +191,19 @@ def resolve_members(view: GraphView, members: Sequence[Member]) -> list[Resoluti
 
 def _resolve(view: GraphView, names: _NameIndex, member: Member) -> Resolution:
     notes = []
-    for given, node_id, what in (
-        (member.openalex, _prefixed("openalex", member.openalex), "OpenAlex id"),
-        (member.orcid, _prefixed("orcid", member.orcid), "ORCID"),
-    ):
+    for given, what in ((member.openalex, "OpenAlex id"), (member.orcid, "ORCID")):
         if not given:
             continue
-        node = view.get_node(node_id) if node_id else None
-        if node is not None and node.label == "Researcher":
+        held = _by_id(view, given, what)
+        if len(held) == 1:
+            node = held[0]
             at = _places(view, [node.id])[node.id]
             return Resolution("found", node.id, _name(node), _names(at), f"by {what}")
+        if held:
+            at_all = _places(view, [n.id for n in held])
+            shown = tuple(Candidate(n.id, _name(n), _names(at_all[n.id]), 100.0) for n in held)
+            note = f"{len(held)} researchers carry {what} {given}; not guessing between them"
+            return Resolution("ambiguous", note=note, candidates=shown[:MAX_CANDIDATES])
         notes.append(f"{what} {given} is not in the store")
     if not member.name:
         return Resolution("not found", note="; ".join(notes))
@@ -331,11 +335,24 @@ def _list(value: Any) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
-def _prefixed(namespace: str, value: str | None) -> str | None:
-    if not value:
-        return None
-    short = orcid_short(value) if namespace == "orcid" else _openalex_author(value)
-    return f"{namespace}:{short}" if short else None
+def _by_id(view: GraphView, given: str, what: str) -> list[Node]:
+    """The researchers an ORCID or OpenAlex author id names: the node with that id (an
+    OpenAlex author id, or ``orcid:…`` where the ORCID is the id), else those carrying the
+    ORCID as a property (an OpenAlex author's id is ``openalex:A…``)."""
+    if what == "ORCID":
+        short = orcid_short(given)
+        node_id, prop = f"orcid:{short}", "orcid"
+    else:
+        short = _openalex_author(given)
+        node_id, prop = f"openalex:{short}", "openalex_id"
+    if short is None:
+        return []
+    node = view.get_node(node_id)
+    if node is not None and node.label == "Researcher":
+        return [node]
+    carried = view.with_property("Researcher", prop, [short, given]).values()
+    nodes = view.get_nodes(sorted({i for ids in carried for i in ids}))
+    return [nodes[i] for i in sorted(nodes)]
 
 
 def _name(node: Node | None) -> str:

@@ -15,7 +15,9 @@ import numpy as np
 import orjson
 
 from ..contract import NAME_PROPS, NameEntry, PaperInstitutions
+from ..errors import SchemaError
 from ..risk import Listing, RiskyInstitution, YearWindow, listing_from
+from ..schema import SCHEMA
 from ..tiers import Tier
 from .arrays import AdjacencyLike, Memo, distinct, first_of_each
 from .db import LABEL_CODE, LABELS, TYPE_CODE, chunks, ids_of, idx_of, loads, marks
@@ -83,6 +85,30 @@ def named_exactly(conn: sqlite3.Connection, text: str, labels: Collection[str]) 
         sql = f"SELECT id FROM nodes WHERE {TITLE_SQL} = ? AND label = {int(PAPER)}"
         found += [r[0] for r in conn.execute(sql, (text,))]
     return sorted(found)
+
+
+def with_property(
+    conn: sqlite3.Connection, label: str, prop: str, values: Collection[str]
+) -> dict[str, list[str]]:
+    """For each of ``values``, the sorted ids of ``label`` nodes whose ``prop`` equals it.
+
+    The JSON path is a parameter built from a schema property name, never from input. No
+    index serves it: it reads the label's nodes (a team look-up, not a hot path).
+    """
+    spec = SCHEMA.node(label)
+    if prop not in spec.properties:
+        raise SchemaError(f"{spec.label} has no property {prop!r} in the schema")
+    (code,) = label_codes([spec.label])
+    wanted = sorted({v for v in values if isinstance(v, str)})
+    out: dict[str, list[str]] = {}
+    for part in chunks(wanted):
+        sql = (
+            "SELECT json_extract(props, ?), id FROM nodes "
+            f"WHERE label = ? AND json_extract(props, ?) IN ({marks(len(part))})"
+        )
+        for value, node_id in conn.execute(sql, (f"$.{prop}", int(code), f"$.{prop}", *part)):
+            out.setdefault(value, []).append(node_id)
+    return {v: sorted(ids) for v, ids in out.items()}
 
 
 # -- risk ----------------------------------------------------------------------------------

@@ -109,6 +109,10 @@ class Primitives:
         """Sorted ids of nodes whose ``name`` (a paper's ``title``) is exactly ``text``."""
         return lookups.named_exactly(self._conn, text, labels)
 
+    def with_property(self, label: str, prop: str, values: Collection[str]) -> dict[str, list[str]]:
+        """For each value, the sorted ids of ``label`` nodes whose ``prop`` equals it."""
+        return lookups.with_property(self._conn, label, prop, values)
+
     # -- risk ----------------------------------------------------------------------------
     def listings(self, institution_ids: Iterable[str]) -> dict[str, list[Listing]]:
         """The LISTED_ON listings of each institution, strongest first."""

@@ -194,7 +194,7 @@ def constraints() -> list[str]:
     for target in (SCHEMA.base_label, *SCHEMA.nodes):
         statements.append(render("constraint_unique_id", name=target.lower(), target=target))
     for label, spec in SCHEMA.nodes.items():
-        for prop in ("name", "year", "ror_id", "doi"):
+        for prop in ("name", "year", "ror_id", "doi", "orcid", "openalex_id"):
             if prop in spec.properties:
                 statements.append(
                     render(

@@ -35,7 +35,7 @@ from ..contract import (
     Subgraph,
     WeightedEdges,
 )
-from ..errors import CollabgraphError
+from ..errors import CollabgraphError, SchemaError
 from ..records import Node, Relationship
 from ..risk import (
     Listing,
@@ -173,6 +173,19 @@ class Neo4jView:
             return []
         rows = self.store.read(texts.named_exactly(wanted), name=text)
         return sorted({r["id"] for r in rows})
+
+    def with_property(self, label: str, prop: str, values: Collection[str]) -> dict[str, list[str]]:
+        spec = SCHEMA.node(label)
+        if prop not in spec.properties:
+            raise SchemaError(f"{spec.label} has no property {prop!r} in the schema")
+        wanted = sorted({v for v in values if isinstance(v, str)})
+        if not wanted:
+            return {}
+        text = cypher.render("with_property", label=spec.label, prop=prop)
+        out: dict[str, list[str]] = {}
+        for r in self.store.read(text, values=wanted):
+            out.setdefault(r["value"], []).append(r["id"])
+        return {v: sorted(ids) for v, ids in out.items()}
 
     # -- risk ------------------------------------------------------------------------------
     def listings(self, institution_ids: Iterable[str]) -> dict[str, list[Listing]]:

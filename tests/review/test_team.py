@@ -141,6 +141,31 @@ def test_ids_and_fuzzy_names(store: Any) -> None:
     assert fuzzy.resolution.researcher == "r:alice" and "fuzzy" in fuzzy.resolution.method
 
 
+def test_an_orcid_carried_as_a_property_finds_the_openalex_author(store: Any) -> None:
+    load_graph(store)
+    orcid = "0000-0003-0000-0001"
+    load(
+        store,
+        [
+            Node("Researcher", "openalex:A5", prov(name="Alice J.", orcid=orcid)),
+            Node("Researcher", "openalex:A6", prov(name="Twin", orcid="0000-0003-0000-0002")),
+            Node("Researcher", "openalex:A7", prov(name="Twin", orcid="0000-0003-0000-0002")),
+        ],
+        [authored("openalex:A5", "p:W1", 2021)],
+    )
+    found, twins, by_openalex = _review(
+        store,
+        Member(2, orcid=f"https://orcid.org/{orcid}"),
+        Member(3, orcid="0000-0003-0000-0002"),
+        Member(4, openalex="https://openalex.org/A5"),
+    ).people
+    assert found.resolution.researcher == "openalex:A5" and "ORCID" in found.resolution.method
+    assert [s[1] for s in _summary(found)] == [("p:W1",)]  # W1 with Chen of HIT's lab
+    assert twins.status == "ambiguous"
+    assert [c.id for c in twins.resolution.candidates] == ["openalex:A6", "openalex:A7"]
+    assert by_openalex.resolution.researcher == "openalex:A5"
+
+
 def test_context_paths_are_leads_to_other_listed_institutions(store: Any) -> None:
     load_graph(store)
     (alice,) = _review(store, Member(2, name="Alice Janssens"), max_hops=5).people

@@ -23,6 +23,7 @@ from collabgraph.graph.contract import (
     PaperInstitutions,
     link_strength,
 )
+from collabgraph.graph.errors import SchemaError
 from collabgraph.graph.records import Node, Relationship
 from collabgraph.graph.risk import (
     Listing,
@@ -627,3 +628,45 @@ def test_answers_follow_writes(store: Any) -> None:
         ("openalex:A1", "ror:00cv9y106")
     ]
     assert "ror:00cv9y106" in view.risky_institutions(Tier.HIGH)
+
+
+def test_with_property(loaded: tuple[GraphView, Plain]) -> None:
+    view, plain = loaded
+    for label, prop in (("Researcher", "orcid"), ("Researcher", "name"), ("Paper", "doi")):
+        values = {
+            str(n.props[prop])
+            for n in plain.nodes.values()
+            if n.label == label and isinstance(n.props.get(prop), str)
+        }
+        want: dict[str, list[str]] = {}
+        for n in sorted(plain.nodes.values(), key=lambda n: n.id):
+            if n.label == label and n.props.get(prop) in values:
+                want.setdefault(str(n.props[prop]), []).append(n.id)
+        assert view.with_property(label, prop, [*values, "no such value"]) == want, prop
+    assert view.with_property("Researcher", "orcid", []) == {}
+    with pytest.raises(SchemaError):
+        view.with_property("Researcher", "no_such_prop", ["x"])
+
+
+def test_with_property_finds_researchers_by_orcid(store: Any) -> None:
+    orcid, other = "0000-0002-1825-0097", "0000-0001-5109-3700"
+    load(
+        store,
+        [
+            Node("Researcher", "openalex:A9", prov(name="Ann", orcid=orcid)),
+            Node("Researcher", "openalex:A7", prov(name="Ann P.", orcid=orcid)),
+            Node("Researcher", "openalex:A8", prov(name="Bo", orcid=other)),
+            Node("Researcher", "openalex:A6", prov(name="Cy")),
+            Node("Institution", "ror:x", prov(name=orcid)),
+        ],
+        [],
+    )
+    view = store.view()
+    assert view.with_property("Researcher", "orcid", [orcid, "0000-0000-0000-0000"]) == {
+        orcid: ["openalex:A7", "openalex:A9"]
+    }
+    assert view.with_property("Researcher", "orcid", [orcid, other]) == {
+        orcid: ["openalex:A7", "openalex:A9"],
+        other: ["openalex:A8"],
+    }
+    assert view.with_property("Institution", "name", [orcid]) == {orcid: ["ror:x"]}

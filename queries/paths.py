@@ -15,6 +15,12 @@ of each node's distance to the nearest target) and the relationships along the c
 sequences (``GraphView.relationships_along``); the answers equal those of the plain search
 kept as the reference in ``tests/queries/paths_reference.py``.
 
+The hierarchy is read by direction. A step up ``PART_OF`` (a unit to its parent) carries the
+parent's listing to the unit's people: a finding. A step down (a parent to one of its units)
+does not: such a path is marked ``context`` ("a unit of the researcher's institution is
+listed", or a sibling through a shared parent) and comes after every finding; a path with
+more than one downward step is dropped.
+
 >>> [p.length for p in paths_to_risk(store, "openalex:A1", max_hops=4)]   # doctest: +SKIP
 [4, 4]
 """
@@ -36,6 +42,8 @@ from collabgraph.graph.tiers import Tier
 from .common import check_hops, check_rel_types, display_name, tiers_at_or_above
 
 RelKey = tuple[str, str, str, str]
+# A path may walk PART_OF down (parent to unit) once, and is then context; never twice.
+MAX_DOWNWARD_STEPS = 1
 
 
 @dataclass(frozen=True)
@@ -71,6 +79,25 @@ class RiskPath:
     latest_year: int | None
 
     @property
+    def downward_steps(self) -> int:
+        """How many PART_OF relationships the path walks from a parent down to its unit."""
+        order = {n.id: i for i, n in enumerate(self.nodes)}
+        return sum(
+            1
+            for r in self.relationships
+            if r.type == "PART_OF"
+            and r.start in order
+            and r.end in order
+            and order[r.end] < order[r.start]
+        )
+
+    @property
+    def is_context(self) -> bool:
+        """A path with a downward step is context, not a finding: that a unit of the
+        researcher's institution (or of a shared parent) is listed ties no one to it."""
+        return self.downward_steps > 0
+
+    @property
     def before_listing(self) -> bool | None:
         """True if the newest paper on the path predates the target's first listing."""
         if self.first_listed is None or self.latest_year is None:
@@ -84,6 +111,7 @@ class RiskPath:
             "relationships": [r.as_dict() for r in self.relationships],
             "before_listing": self.before_listing,
             "first_listed": self.first_listed,
+            "context": self.is_context,
         }
 
 
@@ -136,7 +164,9 @@ def paths_to_risk(
     chosen = sorted((p for ps in by_target.values() for p in ps), key=_RawPath.sort_key)[:limit]
     institutions = {n[0] for p in chosen for n in p.nodes if n[1] == "Institution"}
     listings = view.listings(institutions)
-    return [_explain(p, listings, floor) for p in chosen]
+    explained = [_explain(p, listings, floor) for p in chosen]
+    allowed = [p for p in explained if p.downward_steps <= MAX_DOWNWARD_STEPS]
+    return sorted(allowed, key=lambda p: p.is_context)  # stable: findings first, in order
 
 
 def _search(

@@ -376,20 +376,8 @@ def _context(
         for inst, found in listed.items()
         if any(x.list_id in list_ids and tier_of(x.tier) >= floor for x in found)
     }
-    kept = [p for p in paths if _end(p) in wanted and _end(p) not in named and not _steps_down(p)]
+    kept = [p for p in paths if _end(p) in wanted and _end(p) not in named and not p.is_context]
     return [p.as_dict() | {"context": True} for p in kept[:CONTEXT_PATHS]]
-
-
-def _steps_down(path: RiskPath) -> bool:
-    """Whether the path walks a PART_OF from a parent down to its unit: one researcher of a
-    large academy is not thereby tied to each of its listed institutes, so such a path is no
-    lead at all."""
-    order = [n.id for n in path.nodes]
-    for rel in path.relationships:
-        if rel.type == "PART_OF" and rel.end in order and rel.start in order:
-            if order.index(rel.end) < order.index(rel.start):
-                return True
-    return False
 
 
 def _end(path: RiskPath) -> str:

@@ -34,7 +34,14 @@ def test_paths_json_shape(graph_file: Path) -> None:
     assert result.exit_code == 0, result.output
     found = json.loads(result.output)
     assert [p["length"] for p in found] == [3, 4]
-    assert set(found[0]) == {"length", "nodes", "relationships", "before_listing", "first_listed"}
+    assert set(found[0]) == {
+        "length",
+        "nodes",
+        "relationships",
+        "before_listing",
+        "first_listed",
+        "context",
+    }
     assert set(found[0]["nodes"][0]) == {"id", "label", "name", "tier"}
     assert set(found[0]["relationships"][0]) == {"type", "start", "end", "evidence"}
     text = run(graph_file, "paths", "r:bob", "--years", "2020-2023", "--max-hops", "3")

@@ -23,7 +23,12 @@ def describe(path: RiskPath, number: int) -> list[str]:
     when = ""
     if path.before_listing:
         when = f" - before listing (first listed {path.first_listed})"
-    lines = [f"#{number}  {path.length} hops to {target.name} ({target.tier}){when}"]
+    kind = (
+        "  [context, not a finding: reaches a listed unit down the hierarchy]"
+        if path.is_context
+        else ""
+    )
+    lines = [f"#{number}  {path.length} hops to {target.name} ({target.tier}){when}{kind}"]
     first = path.nodes[0]
     lines.append(f"    {first.name} [{first.label} {first.id}]")
     for rel, node in zip(path.relationships, path.nodes[1:], strict=True):
@@ -101,7 +106,9 @@ def paths(
     an ambiguous name lists the candidates. Every hop shows its evidence (paper title, DOI,
     year; the list, category and as-of date of the final listing). --json prints a list of
     {"length", "nodes": [{"id", "label", "name", "tier"}], "relationships": [{"type",
-    "start", "end", "evidence"}], "before_listing", "first_listed"}.
+    "start", "end", "evidence"}], "before_listing", "first_listed", "context"}. A path that
+    walks PART_OF down from a parent to its listed unit is context, never a finding, and is
+    listed after the findings.
     """
     node = find_node(app.store, query)
     found = paths_to_risk(

@@ -43,6 +43,8 @@ def _draw_path(number: int, path: dict[str, Any]) -> None:
     head = f"Path {number}: {path['length']} hop(s) to {target['name']} (tier {target['tier']})"
     with st.container(border=True):
         st.markdown(f"**{state.md(head)}**")
+        if path.get("context"):
+            st.badge("context, not a finding: a listed unit down the hierarchy", color="gray")
         if before:
             st.badge(
                 f"before listing: newest paper predates first listing ({path['first_listed']})",

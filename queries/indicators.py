@@ -86,7 +86,7 @@ def indicators(
     floor = Tier.parse(min_tier) if isinstance(min_tier, str) else min_tier
     ours, theirs = parse_side(store, home), parse_side(store, partner)
     papers = _joint_papers(store.view(), ours, theirs, years)
-    result = _aggregate(papers, floor, partner_units=theirs.kind == "institution")
+    result = _aggregate(papers, floor, partner_units=theirs.is_institution)
     result.parameters = {
         "country": ours.key,
         "partner": theirs.key,
@@ -105,7 +105,7 @@ def indicators(
 
 
 def _phrase(side: Side) -> str:
-    if side.kind == "country":
+    if not side.is_institution:
         return side.key
     return f"{side.label} or a unit PART_OF it at any depth ({len(side.units)} institutions)"
 
@@ -157,12 +157,12 @@ def _aggregate(
                 unit = units.setdefault(("partner", p.id), _unit("partner", p.id, p.name))
                 _add(unit, *flags)
                 unit["lists"].update(labels)
+                unit["held_by"].update(lst.institution for lst in own)
         for uid, name in paper.home:
             unit = units.setdefault(("home", uid), _unit("home", uid, name))
             _add(unit, high, critical, before)
-            unit["lists"].update(
-                f"{lst.list_name} ({lst.tier}) held by {lst.institution}" for _, lst in qualifying
-            )
+            unit["lists"].update(f"{lst.list_name} ({lst.tier})" for _, lst in qualifying)
+            unit["held_by"].update(lst.institution for _, lst in qualifying)
         for key in sorted({(lst.list_id, lst.tier) for _, lst in qualifying}):
             found = [(pid, lst) for pid, lst in qualifying if (lst.list_id, lst.tier) == key]
             item = lists.setdefault(
@@ -209,8 +209,9 @@ def _add(entry: dict[str, Any], high: bool, critical: bool, before: bool) -> Non
 
 
 def _unit(side: str, uid: str, name: str) -> dict[str, Any]:
-    """An empty ``by_unit`` row: a unit of an institution side and the lists behind it."""
-    return {"side": side, "id": uid, "name": name, **_zero(ALL), "lists": set()}
+    """An empty ``by_unit`` row: a unit of an institution side, the lists behind its high-risk
+    papers and the institutions holding those listings."""
+    return {"side": side, "id": uid, "name": name, **_zero(ALL), "lists": set(), "held_by": set()}
 
 
 def _sorted_sets(entry: dict[str, Any]) -> dict[str, Any]:
@@ -241,7 +242,7 @@ def _joint_papers(
         if ours and theirs:
             papers.append((found, ours, theirs))
     partner_ids = sorted({i for _, _, theirs in papers for i in theirs})
-    home_ids = {i for _, ours, _ in papers for i in ours} if home.kind == "institution" else set()
+    home_ids = {i for _, ours, _ in papers for i in ours} if home.is_institution else set()
     holders = _holders(view, partner_ids)
     listed = view.listings({h for found in holders.values() for h in found})
     names = view.get_nodes({*partner_ids, *home_ids})

@@ -31,31 +31,35 @@ class UnknownSide(CollabgraphError, ValueError):
 
 @dataclass(frozen=True)
 class Side:
-    """A country (``code``) or an institution subtree (``id``, its ``units`` root included)."""
+    """A country (``key`` its code) or an institution subtree (``key`` the root's id,
+    ``units`` the root and everything PART_OF it)."""
 
-    kind: SideKind
+    scope: SideKind
     key: str  # the country code, or the root institution's id
     name: str
     units: frozenset[str] = frozenset()
     countries: frozenset[str] = frozenset()  # of the units (the country itself for a country)
 
     @property
+    def is_institution(self) -> bool:
+        """Whether the side is an institution subtree (else a country)."""
+        return self.scope == "institution"
+
+    @property
     def label(self) -> str:
         """The side as one short phrase: ``BE`` or ``KU Leuven (ror:05f950310)``."""
-        return self.key if self.kind == "country" else f"{self.name} ({self.key})"
+        return f"{self.name} ({self.key})" if self.is_institution else self.key
 
     def holds(self, institution: str, country: str | None) -> bool:
         """Whether an institution (with its country) belongs to this side."""
-        if self.kind == "country":
-            return country == self.key
-        return institution in self.units
+        return institution in self.units if self.is_institution else country == self.key
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "kind": self.kind,
+            "kind": self.scope,
             "id": self.key,
             "name": self.name,
-            "units": len(self.units) if self.kind == "institution" else None,
+            "units": len(self.units) if self.is_institution else None,
         }
 
 
@@ -114,7 +118,7 @@ def subtree(view: GraphView, roots: Iterable[str]) -> set[str]:
 def side_researchers(store: Store, side: Side) -> set[str]:
     """Researchers AFFILIATED_WITH an institution of ``side`` (any affiliation, any year)."""
     view = store.view()
-    if side.kind == "institution":
+    if side.is_institution:
         places: Collection[str] = side.units
     else:
         places = {
@@ -126,6 +130,6 @@ def side_researchers(store: Store, side: Side) -> set[str]:
 
 def side_phrase(side: Side) -> str:
     """``a BE institution`` or ``an institution of NAME (ID) or of a unit PART_OF it``."""
-    if side.kind == "country":
+    if not side.is_institution:
         return f"a {side.key} institution"
     return f"an institution of {side.label} or of a unit PART_OF it"

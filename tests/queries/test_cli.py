@@ -92,8 +92,13 @@ def test_indicators_home_and_partner_sides(
     # HIT's subtree holds its lab: W1 and W4.
     assert rows("--partner", "Harbin Institute of Technology") == [(2021, 1, 1), (2023, 1, 1)]
     text = run(graph_file, "indicators", "--home", "i:kul", "--partner", "i:hit")
-    assert "by unit of an institution side" in text.output
-    assert "i:hitlab" in text.output and "US DoD Section 1286 list (high) via i:hit" in text.output
+    assert "by unit of an institution side" in text.output and "i:hitlab" in text.output
+    found = json.loads(
+        run(graph_file, "indicators", "--home", "i:kul", "--partner", "i:hit", "--json").output
+    )
+    lab = next(u for u in found["by_unit"] if u["id"] == "i:hitlab")
+    assert lab["side"] == "partner" and lab["held_by"] == ["i:hit"], lab
+    assert "US DoD Section 1286 list (high) via i:hit" in lab["lists"], lab
     for flag in ("--home", "--partner"):
         with pytest.raises(SystemExit) as stop:
             main(["--store", str(graph_file), "indicators", flag, "Nowhere Polytechnic Zzyzx"])

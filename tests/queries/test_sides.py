@@ -79,8 +79,11 @@ def rows(result: Any) -> list[tuple[int, int, int, int, int]]:
     return [tuple(r[k] for k in keys) for r in result.rows]
 
 
-def units(result: Any) -> dict[tuple[str, str], tuple[int, int, list[str]]]:
-    return {(u["side"], u["id"]): (u["joint"], u["high_risk"], u["lists"]) for u in result.by_unit}
+def units(result: Any) -> dict[tuple[str, str], tuple[int, int, list[str], list[str]]]:
+    return {
+        (u["side"], u["id"]): (u["joint"], u["high_risk"], u["lists"], u["held_by"])
+        for u in result.by_unit
+    }
 
 
 @pytest.fixture
@@ -90,9 +93,9 @@ def built(store: Any) -> Any:
 
 
 def test_a_side_is_a_country_or_a_subtree_at_any_depth(built: Any) -> None:
-    assert parse_side(built, "Belgium").key == "BE" and parse_side(built, "cn").kind == "country"
+    assert parse_side(built, "Belgium").key == "BE" and parse_side(built, "cn").scope == "country"
     side = parse_side(built, "University of Uplands")
-    assert side.kind == "institution" and side.key == "i:uni"
+    assert side.is_institution and side.key == "i:uni"
     assert side.units == {"i:uni", "i:fac", "i:inst"} and side.countries == {"BE"}
     assert parse_side(built, "i:lab").units == {"i:lab", "i:sublab"}
     with pytest.raises(UnknownSide, match="'Nowhere Polytechnic' is neither a country nor"):
@@ -115,9 +118,9 @@ def test_home_university_counts_its_faculties_and_institutes(built: Any) -> None
     # Q3 is O's: not ours.
     assert rows(result) == [(2020, 1, 1, 0, 1), (2021, 1, 0, 0, 0), (2023, 2, 2, 1, 1)]
     assert units(result) == {
-        ("home", "i:inst"): (1, 1, [f"{DOD} (high) held by i:lab"]),
-        ("home", "i:fac"): (2, 1, [f"{DOD} (high) held by i:lab"]),
-        ("home", "i:uni"): (1, 1, [f"{DOD} (high) held by i:x"]),
+        ("home", "i:inst"): (1, 1, [f"{DOD} (high)"], ["i:lab"]),
+        ("home", "i:fac"): (2, 1, [f"{DOD} (high)"], ["i:lab"]),
+        ("home", "i:uni"): (1, 1, [f"{DOD} (high)"], ["i:x"]),
     }
     dod = result.by_list[0]
     assert (dod["list"], dod["high_risk"]) == ("list:dod", 3)
@@ -143,9 +146,9 @@ def test_partner_university_with_a_listed_unit(built: Any) -> None:
     result = indicators(built, "BE", "Partner University")
     assert rows(result) == [(2020, 1, 1, 0, 1), (2021, 1, 0, 0, 0), (2023, 1, 1, 1, 0)]
     assert units(result) == {
-        ("partner", "i:lab"): (1, 1, [f"{DOD} (high)"]),
-        ("partner", "i:sublab"): (1, 1, [f"{DOD} (high) via i:lab"]),
-        ("partner", "i:puni"): (1, 0, []),
+        ("partner", "i:lab"): (1, 1, [f"{DOD} (high)"], ["i:lab"]),
+        ("partner", "i:sublab"): (1, 1, [f"{DOD} (high) via i:lab"], ["i:lab"]),
+        ("partner", "i:puni"): (1, 0, [], []),
     }
     # The faculty's subtree holds its institute (Q1), the lab's its sub-lab (Q5).
     both = indicators(built, "i:fac", "i:lab")

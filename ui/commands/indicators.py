@@ -67,7 +67,7 @@ def indicators(
         ],
     )
     if found.by_unit:
-        click.echo("\nby unit of an institution side")
+        click.echo("\nby unit of an institution side (--json: every list and its holders)")
         echo_table(
             ["side", "id", "name", "joint", "high risk", "critical", "lists"],
             [
@@ -78,7 +78,7 @@ def indicators(
                     u["joint"],
                     u["high_risk"],
                     u["high_risk_critical"],
-                    "; ".join(u["lists"]),
+                    _short("; ".join(u["lists"])),
                 ]
                 for u in found.by_unit
             ],
@@ -96,3 +96,7 @@ def indicators(
         ["code", "technology", "joint", "high risk"],
         [[t["code"], t["name"], t["joint"], t["high_risk"]] for t in found.by_technology],
     )
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

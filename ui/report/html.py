@@ -230,7 +230,16 @@ def _units(report: dict[str, Any]) -> str:
     if not rows:
         return ""
     table = _table(
-        ["side", "unit", "joint", "high-risk", "critical", "before", "lists behind the counts"],
+        [
+            "side",
+            "unit",
+            "joint",
+            "high-risk",
+            "critical",
+            "before",
+            "lists",
+            "listed institutions",
+        ],
         [
             [
                 u["side"],
@@ -240,6 +249,7 @@ def _units(report: dict[str, Any]) -> str:
                 u["high_risk_critical"],
                 u["before_listing"],
                 _Raw("<br>".join(e(x) for x in u["lists"]) or "—"),
+                _Raw("<br>".join(e(x) for x in u["held_by"]) or "—"),
             ]
             for u in rows
         ],

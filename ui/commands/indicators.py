@@ -54,7 +54,7 @@ def indicators(
     )
     click.echo("\nby list and tier")
     echo_table(
-        ["list", "tier", "high risk", "critical", "before listing"],
+        ["list", "tier", "high risk", "critical", "before listing", "held by"],
         [
             [
                 x["list_name"],
@@ -62,6 +62,7 @@ def indicators(
                 x["high_risk"],
                 x["high_risk_critical"],
                 x["before_listing"],
+                _short(", ".join(x["held_by"]), 40),
             ]
             for x in found.by_list
         ],

@@ -145,6 +145,30 @@ def test_a_home_unit_counts_for_its_university(sample: Any) -> None:
     assert country.by_unit == [] and country.parameters["home_side"]["kind"] == "country"
 
 
+def test_a_listed_unit_counts_for_its_partner_parent(sample: Any) -> None:
+    # KU Leuven with the Chinese Academy of Sciences and its institutes (ROR): 10 works by
+    # hand, one high risk, W2119109288 (1994), through the University of Science and
+    # Technology of China, PART_OF CAS in ROR and on the DoD list (FY2024, FY2025); CAS
+    # itself is on no list.
+    cas = "https://ror.org/034t30j35"
+    hand = hand_count(ror_subtree_names(HOMES["KU Leuven"]), ror_subtree_names(cas))
+    result = indicators(sample, "KU Leuven", cas)
+    assert {r["year"]: r["joint"] for r in result.rows} == dict(hand["joint"])
+    assert {r["year"]: r["high_risk"] for r in result.rows if r["high_risk"]} == {1994: 1}
+    assert dict(hand["high_risk"]) == {1994: 1}
+    listed = [u for u in result.by_unit if u["high_risk"]]
+    assert [(u["side"], u["name"], u["held_by"]) for u in listed] == [
+        ("home", "KU Leuven", ["ror:04c4dkn09"]),
+        ("partner", "University of Science and Technology of China", ["ror:04c4dkn09"]),
+    ], listed
+    assert listed[1]["lists"] == [
+        "US DoD Section 1286 list FY2024 (high)",
+        "US DoD Section 1286 list FY2025 (high)",
+    ]
+    root = next(u for u in result.by_unit if u["id"] == "ror:034t30j35")
+    assert (root["joint"], root["high_risk"]) == (7, 0)
+
+
 def test_both_stores_agree_on_the_sample(sample_embedded: Any, sample_neo4j: Any) -> None:
     pairs = (sample_embedded, sample_neo4j)
     a, b = (indicators(s).as_dict() for s in pairs)

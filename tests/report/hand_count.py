@@ -46,11 +46,14 @@ def high_risk_names() -> set[str]:
     return names
 
 
-def hand_count(home: set[str] | None = None) -> dict[str, Counter[int]]:
+def hand_count(
+    home: set[str] | None = None, partner: set[str] | None = None
+) -> dict[str, Counter[int]]:
     """Per year: joint BE–CN works (both countries among the authors' affiliations, a title
     present) and those with a CN institution named on a high-tier list. With ``home`` (names
     as :func:`norm` gives them), only the works naming one of them among their BE
-    institutions."""
+    institutions; with ``partner``, only those naming one among their CN institutions, and
+    only those CN institutions count for high risk."""
     works = json.loads((SAMPLE / "be_cn_works.json").read_text("utf-8"))
     listed = high_risk_names()
     joint: Counter[int] = Counter()
@@ -63,9 +66,14 @@ def hand_count(home: set[str] | None = None) -> dict[str, Counter[int]]:
             continue
         if home is not None and not any(norm(n) in home for n in work["institutions"]["BE"]):
             continue
+        theirs = [norm(n) for n in work["institutions"].get("CN", [])]
+        if partner is not None:
+            theirs = [n for n in theirs if n in partner]
+            if not theirs:
+                continue
         year = work["publication_year"]
         joint[year] += 1
-        if any(norm(n) in listed for n in work["institutions"].get("CN", [])):
+        if any(n in listed for n in theirs):
             high[year] += 1
     return {"joint": joint, "high_risk": high}
 

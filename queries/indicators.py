@@ -94,8 +94,8 @@ def indicators(
         "partner_side": theirs.as_dict(),
         "years": list(years) if years else None,
         "min_tier": floor.label,
-        "joint": "an author of the paper is affiliated, with the paper as evidence, with an "
-        f"institution of {_phrase(ours)} and another with one of {_phrase(theirs)}",
+        "joint": "authors of the paper are affiliated, with the paper as evidence, with an "
+        f"institution of {_phrase(ours)} and with another of {_phrase(theirs)}",
         "high_risk": f"an institution of {_phrase(theirs)} on the paper, or an institution it is "
         f"part of (up to {PART_OF_LEVELS} levels), is listed at tier {floor.label} or above",
         "high_risk_critical": "high risk and tagged with a critical technology",
@@ -105,6 +105,7 @@ def indicators(
 
 
 def _phrase(side: Side) -> str:
+    """The side in a definition: ``CN``, or the institution and how many units it holds."""
     if not side.is_institution:
         return side.key
     return f"{side.label} or a unit PART_OF it at any depth ({len(side.units)} institutions)"

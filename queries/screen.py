@@ -2,7 +2,10 @@
 
 For each name or ROR id: the institution it resolves to (an id, else the ingest resolver, else
 the fuzzy node finder), its effective tier, every list assertion (its own and, marked ``via``,
-those of institutions it is part of), its military links, and our researchers near it.
+those of institutions it is part of), its military links, and our researchers near it. The
+listings of its units (PART_OF it, at any depth) are shown too, marked ``unit``, with their
+highest tier as ``unit_tier``: a parent is not listed because a unit is, so they leave
+``tier`` and ``inherited_tier`` alone.
 
 "Our researchers" are those with an affiliation in ``home`` (default BE). *Members* of the
 institution are researchers affiliated with it or with a unit PART_OF it (two levels down).
@@ -24,6 +27,7 @@ from collabgraph.graph.risk import Listing, effective_tier
 from collabgraph.graph.tiers import Tier
 
 from .find import find_node, id_candidates, named_exactly
+from .sides import subtree
 
 UNIT_LEVELS = 2
 PARENT_LEVELS = 3
@@ -41,6 +45,7 @@ class Screening:
     explanation: str | None = None
     tier: str = Tier.NONE.label
     inherited_tier: str = Tier.NONE.label
+    unit_tier: str = Tier.NONE.label
     first_listed: int | None = None
     assertions: list[dict[str, Any]] = field(default_factory=list)
     military_links: list[dict[str, Any]] = field(default_factory=list)
@@ -144,9 +149,16 @@ def screen(
         )
         dated = [lst.year for lst in own if lst.year is not None]
         item.first_listed = min(dated) if dated else None
+        item.unit_tier = effective_tier(fact["unit_listings"]).label
         item.assertions = [
-            {**lst.as_dict(), "via": None if lst.institution == node_id else lst.institution}
+            {
+                **lst.as_dict(),
+                "via": None if lst.institution == node_id else lst.institution,
+                "unit": None,
+            }
             for lst in fact["listings"]
+        ] + [
+            {**lst.as_dict(), "via": None, "unit": lst.institution} for lst in fact["unit_listings"]
         ]
         item.military_links = fact["military"]
         item.members = len(fact["members"])
@@ -199,10 +211,12 @@ def _other(rel: Relationship, direction: Side) -> str:
 
 
 def _institution_facts(view: GraphView, iid: str, home: str) -> dict[str, Any]:
-    """Listings (own and inherited), military links, members and our co-authorships."""
+    """Listings (own, inherited, units'), military links, members and our co-authorships."""
     holders = _reach(view, iid, "PART_OF", "out", PARENT_LEVELS)
-    listed = view.listings(holders)
+    below = subtree(view, [iid]) - holders
+    listed = view.listings(holders | below)
     listings = [lst for h in holders for lst in listed.get(h, [])]
+    unit_listings = [lst for u in below for lst in listed.get(u, [])]
     links = [
         *view.links([iid], "MILITARY_LINK", "out").get(iid, []),
         *view.links([iid], "MILITARY_LINK", "in").get(iid, []),
@@ -246,6 +260,7 @@ def _institution_facts(view: GraphView, iid: str, home: str) -> dict[str, Any]:
     return {
         "props": own.props if own is not None else {},
         "listings": sorted(listings, key=Listing.sort_key),
+        "unit_listings": sorted(unit_listings, key=lambda x: (x.institution, *x.sort_key())),
         "military": sorted(military, key=_link_key),
         "members": members,
         "our_members": {m for m in members if ours(m)},

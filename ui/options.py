@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from collabgraph.graph.countries import UnknownCountry, country_code
+from collabgraph.queries.sides import Side, UnknownSide, country_side, parse_side
+
+from .context import AppContext
 
 
 def neighbourhood_filters(
@@ -57,8 +60,9 @@ def neighbourhood_filters(
 
 if TYPE_CHECKING:  # newer click types ParamType by its value; older releases are not generic
     _ParamType = click.ParamType[str, Any]
+    _SideParamType = click.ParamType[Side, Any]
 else:
-    _ParamType = click.ParamType
+    _ParamType = _SideParamType = click.ParamType
 
 
 class CountryType(_ParamType):
@@ -81,16 +85,52 @@ COUNTRY = CountryType()
 COUNTRY_HELP = "ISO 3166-1 code or English name"
 
 
-def country_and_partner(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--country (default BE) and --partner (default CN), as ``indicators`` and ``report``
-    take them."""
-    for flag, default, what in (("--partner", "CN", "Partner"), ("--country", "BE", "Home")):
+SIDE_HELP = (
+    "a country (ISO 3166-1 code or English name) or an institution (id, ROR URL or name), "
+    "with every unit PART_OF it at any depth"
+)
+
+
+class SideType(_SideParamType):
+    """A side option's value (queries/sides.py): a country, else an institution of the store.
+
+    Read against the command's store, so an unknown value is a usage error naming the option.
+    """
+
+    name = "side"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Side:
+        if isinstance(value, Side):
+            return value
+        app = ctx.find_object(AppContext) if ctx is not None else None
+        if app is None:  # no store to look institutions up in: countries only
+            try:
+                return country_side(str(value))
+            except UnknownCountry as exc:
+                self.fail(str(exc), param, ctx)
+        try:
+            return parse_side(app.store, str(value))
+        except UnknownSide as exc:
+            self.fail(str(exc), param, ctx)
+
+
+SIDE = SideType()
+
+
+def home_and_partner(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--home (alias --country, default BE) and --partner (default CN) as sides, as
+    ``indicators`` and ``report`` take them."""
+    for flags, default, what in (
+        (("--partner",), "CN", "Partner"),
+        (("--home", "--country"), "BE", "Home"),
+    ):
         func = click.option(
-            flag,
-            type=COUNTRY,
+            *flags,
+            flags[0].lstrip("-"),
+            type=SIDE,
             default=default,
             show_default=True,
-            metavar="COUNTRY",
-            help=f"{what} country ({COUNTRY_HELP}).",
+            metavar="COUNTRY|INSTITUTION",
+            help=f"{what} side: {SIDE_HELP}.",
         )(func)
     return func

@@ -159,8 +159,9 @@ def test_names_verbatim_and_graph_unchanged(
             tried += 1
             assert "Traceback" not in out, (command, out)
             if command[0] == "indicators" and code == 2:
-                # --country takes codes and country names only: refused before any query runs.
-                assert "Invalid value for '--country'" in out, out
+                # --country (--home) takes countries and institutions: a value naming neither
+                # is refused before any query runs.
+                assert "Invalid value for '--home' / '--country'" in out, out
                 continue
             assert code in (0, 1), (command, code, out)
             if code == 1:

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from collabgraph.graph.embedded import EmbeddedStore
 from collabgraph.graph.errors import CollabgraphError, NodeNotFound
-from collabgraph.ui.cli import cli
+from collabgraph.ui.cli import cli, main
 
 from .graph import load_graph
 
@@ -82,6 +82,39 @@ def test_exposure_neighbourhood_indicators_json(graph_file: Path) -> None:
     assert [r["joint"] for r in ind["rows"]] == [1, 1, 1, 3]
     text = run(graph_file, "indicators", "--years", "2023")
     assert "2023  3      2" in text.output
+
+
+def test_indicators_home_and_partner_sides(
+    graph_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def rows(*args: str) -> list[tuple[int, int, int]]:
+        result = run(graph_file, "indicators", *args, "--json")
+        assert result.exit_code == 0, result.output
+        return [(r["year"], r["joint"], r["high_risk"]) for r in json.loads(result.output)["rows"]]
+
+    # KU Leuven: Alice's W1 (2021, HIT's lab: high) and W3 (2023, Tsinghua: medium only).
+    assert rows("--home", "KU Leuven") == [(2021, 1, 1), (2023, 1, 0)]
+    everyone = [(2016, 1, 1), (2021, 1, 1), (2022, 1, 0), (2023, 3, 2)]
+    assert rows("--home", "BE") == rows("--country", "Belgium") == rows() == everyone
+    # HIT's subtree holds its lab: W1 and W4.
+    assert rows("--partner", "Harbin Institute of Technology") == [(2021, 1, 1), (2023, 1, 1)]
+    text = run(graph_file, "indicators", "--home", "i:kul", "--partner", "i:hit")
+    assert "by unit of an institution side" in text.output and "i:hitlab" in text.output
+    found = json.loads(
+        run(graph_file, "indicators", "--home", "i:kul", "--partner", "i:hit", "--json").output
+    )
+    lab = next(u for u in found["by_unit"] if u["id"] == "i:hitlab")
+    assert lab["side"] == "partner" and lab["held_by"] == ["i:hit"], lab
+    assert "US DoD Section 1286 list (high) via i:hit" in lab["lists"], lab
+    for flag in ("--home", "--partner"):
+        with pytest.raises(SystemExit) as stop:
+            main(["--store", str(graph_file), "indicators", flag, "Nowhere Polytechnic Zzyzx"])
+        err = capsys.readouterr().err
+        errors = [line for line in err.splitlines() if "error" in line.lower()]
+        assert stop.value.code == 2 and len(errors) == 1, err
+        assert f"'{flag}'" in errors[0] and "is neither a country nor an institution" in errors[0]
+        assert "Invalid value" in errors[0]
+        assert "Traceback" not in err
 
 
 def test_screen_csv(graph_file: Path, tmp_path: Path) -> None:

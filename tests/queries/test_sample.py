@@ -18,6 +18,8 @@ from collabgraph.queries.neighbourhood import neighbourhood
 from collabgraph.queries.paths import paths_to_risk
 from collabgraph.queries.screen import screen
 
+from ..report.hand_count import hand_count, ror_subtree_names
+
 pytestmark = pytest.mark.slow
 
 SEVEN_SONS = "Seven sons of national defence"
@@ -67,6 +69,70 @@ def test_indicators_match_a_hand_count(sample: Any) -> None:
         if sample.view().neighbours(paper, types=["CONCERNS"])
     )
     assert result.rows[0]["high_risk_critical"] == tagged
+
+
+# Belgian universities of the sample's ROR data with units PART_OF them: UCLouvain has one
+# (UCLouvain Saint-Louis Brussels), on one work of its own (B. de Foy's, 2021), KU Leuven two
+# (neither on a work), Ghent University one (not on a work).
+HOMES = {
+    "UCLouvain": "https://ror.org/02495e989",
+    "KU Leuven": "https://ror.org/05f950310",
+    "Ghent University": "https://ror.org/00cv9y106",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOMES))
+def test_home_university_matches_a_hand_count(sample: Any, name: str) -> None:
+    hand = hand_count(ror_subtree_names(HOMES[name]))
+    result = indicators(sample, name, "CN")
+    joint = {r["year"]: r["joint"] for r in result.rows}
+    high = {r["year"]: r["high_risk"] for r in result.rows if r["high_risk"]}
+    assert joint == dict(hand["joint"]), sorted(set(joint.items()) ^ set(hand["joint"].items()))
+    assert high == dict(hand["high_risk"]), sorted(
+        set(high.items()) ^ set(hand["high_risk"].items())
+    )
+    side = result.parameters["home_side"]
+    assert side["kind"] == "institution" and side["name"] == name, side
+
+
+def test_a_home_unit_counts_for_its_university(sample: Any) -> None:
+    # UCLouvain: 20 joint works by hand, 5 high risk (2014: 2, 2015: 2, 2025: 1); one of
+    # the 20 names only UCLouvain Saint-Louis Brussels, a unit PART_OF UCLouvain in ROR.
+    result = indicators(sample, "https://ror.org/02495e989", "China")
+    assert sum(r["joint"] for r in result.rows) == 20
+    assert sum(r["high_risk"] for r in result.rows) == 5
+    units = {u["name"]: (u["side"], u["joint"], u["high_risk"]) for u in result.by_unit}
+    assert units == {
+        "UCLouvain": ("home", 19, 5),
+        "UCLouvain Saint-Louis Brussels": ("home", 1, 0),
+    }, units
+    assert result.parameters["home_side"]["units"] == 2
+    country = indicators(sample, "BE", "CN")
+    assert country.by_unit == [] and country.parameters["home_side"]["kind"] == "country"
+
+
+def test_a_listed_unit_counts_for_its_partner_parent(sample: Any) -> None:
+    # KU Leuven with the Chinese Academy of Sciences and its institutes (ROR): 10 works by
+    # hand, one high risk, W2119109288 (1994), through the University of Science and
+    # Technology of China, PART_OF CAS in ROR and on the DoD list (FY2024, FY2025); CAS
+    # itself is on no list.
+    cas = "https://ror.org/034t30j35"
+    hand = hand_count(ror_subtree_names(HOMES["KU Leuven"]), ror_subtree_names(cas))
+    result = indicators(sample, "KU Leuven", cas)
+    assert {r["year"]: r["joint"] for r in result.rows} == dict(hand["joint"])
+    assert {r["year"]: r["high_risk"] for r in result.rows if r["high_risk"]} == {1994: 1}
+    assert dict(hand["high_risk"]) == {1994: 1}
+    listed = [u for u in result.by_unit if u["high_risk"]]
+    assert [(u["side"], u["name"], u["held_by"]) for u in listed] == [
+        ("home", "KU Leuven", ["ror:04c4dkn09"]),
+        ("partner", "University of Science and Technology of China", ["ror:04c4dkn09"]),
+    ], listed
+    assert listed[1]["lists"] == [
+        "US DoD Section 1286 list FY2024 (high)",
+        "US DoD Section 1286 list FY2025 (high)",
+    ]
+    root = next(u for u in result.by_unit if u["id"] == "ror:034t30j35")
+    assert (root["joint"], root["high_risk"]) == (7, 0)
 
 
 def test_both_stores_agree_on_the_sample(sample_embedded: Any, sample_neo4j: Any) -> None:

@@ -54,6 +54,39 @@ def test_untrusted_text_reaches_the_page_only_escaped(store: Store, tmp_path: Pa
     assert data["indicators"]["by_partner"][0]["name"] == EVIL_LAB, data["indicators"]
 
 
+def test_report_for_institution_sides(store: Store, tmp_path: Path) -> None:
+    # Ghent University with the subtree of HIT: the lab (PART_OF HIT, named like markup) is the
+    # partner unit on W1, and HIT's listing makes the paper high-risk through it.
+    evil_graph(store)
+    report = build_report(store, home="UGent", partner="Harbin Institute of Technology", top=5)
+    p = report["parameters"]
+    assert p["country"] == "Ghent University (ror:00cv9y106)", p
+    assert p["home_side"] == {
+        "kind": "institution",
+        "id": "ror:00cv9y106",
+        "name": "Ghent University",
+        "units": 1,
+    }
+    assert p["partner_side"]["units"] == 2 and report["study"] is None
+    assert report["totals"]["joint"] == 1 and report["totals"]["high_risk"] == 1
+    units = {
+        (u["side"], u["id"]): (u["lists"], u["held_by"]) for u in report["indicators"]["by_unit"]
+    }
+    aspi = "ASPI China Defence Universities Tracker (very high)"
+    assert units == {
+        ("home", "ror:00cv9y106"): ([aspi], ["ror:01yqg2h08"]),
+        ("partner", "cg:institution:lab1"): ([f"{aspi} via ror:01yqg2h08"], ["ror:01yqg2h08"]),
+    }, units
+    assert [r["name"] for r in report["exposure"]] == ["Ann Peeters"]
+    caveat = "because an institution of Harbin Institute of Technology (ror:01yqg2h08) or of"
+    assert any(caveat in c for c in report["method"]["caveats"]), report["method"]["caveats"]
+    page = write_report(store, tmp_path / "out", report)["html"].read_text("utf-8")
+    assert 'id="units"' in page and "Lab &quot;&#x27;&gt;&lt;b&gt;bold&lt;/b&gt;" in page
+    assert EVIL_LAB not in page
+    countries = build_report(store, top=5)
+    assert countries["indicators"]["by_unit"] == [] and 'id="units"' not in render_html(countries)
+
+
 def test_report_content_on_the_tiny_graph(store: Store) -> None:
     evil_graph(store)
     report = build_report(store, top=5)

@@ -237,6 +237,29 @@ def test_indicators_page(app: AppTest) -> None:
     assert any("No joint papers" in c for c in _texts(at.caption)), _texts(at.caption)
 
 
+def test_indicators_page_takes_institutions_as_sides(app: AppTest) -> None:
+    at = _open(app.run(), "indicators")
+    # Ghent University with Harbin's subtree: on W1 are HIT itself (the co-author named like
+    # an HTML payload) and its lab (PART_OF HIT).
+    at.text_input(key="ind_country").input("Ghent University")
+    at.text_input(key="ind_partner").input("Harbin Institute of Technology")
+    at.button[0].click()
+    _ok(at.run())
+    rows = _rows(at, "joint")
+    assert [(r["year"], r["joint"], r["high_risk"]) for r in rows] == [(2021, 1, 1)], rows
+    units = {(u["side"], u["id"]) for u in _rows(at, "side")}
+    assert units == {
+        ("home", "ror:00cv9y106"),
+        ("partner", "ror:01yqg2h08"),
+        ("partner", "cg:institution:lab1"),
+    }, units
+    at.text_input(key="ind_country").input("Nowhere Polytechnic Zzyzx")
+    at.button[0].click()
+    _ok(at.run())
+    errors = _texts(at.error)
+    assert any("'Nowhere Polytechnic Zzyzx' is neither a country nor" in x for x in errors), errors
+
+
 def test_export_whole_graph_and_neighbourhood(app: AppTest) -> None:
     at = _open(app.run(), "export")
     assert at.radio(key="export_scope").options == ["whole graph"]

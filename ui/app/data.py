@@ -346,14 +346,13 @@ def csv_text(rows: list[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
-def indicators(
-    store: Store, country: str, partner: str, years: str, min_tier: str
-) -> dict[str, Any]:
-    """``queries.indicators.indicators`` in its JSON shape (the same as the CLI's ``--json``)."""
+def indicators(store: Store, home: str, partner: str, years: str, min_tier: str) -> dict[str, Any]:
+    """``queries.indicators.indicators`` in its JSON shape (the same as the CLI's ``--json``);
+    ``home`` and ``partner`` name a country or an institution, as the CLI's options do."""
     from collabgraph.queries.common import parse_years
 
     compute = optional("indicators", "indicators")
-    result = compute(store, country, partner, years=parse_years(years), min_tier=min_tier)
+    result = compute(store, home, partner, years=parse_years(years), min_tier=min_tier)
     return dict(result.as_dict())
 
 

@@ -6,14 +6,15 @@ import click
 
 from collabgraph.queries.common import parse_years
 from collabgraph.queries.indicators import indicators as indicators_query
+from collabgraph.queries.sides import Side
 
 from ..context import AppContext
-from ..options import country_and_partner
+from ..options import home_and_partner
 from ..output import echo_table, emit_json
 
 
 @click.command()
-@country_and_partner
+@home_and_partner
 @click.option("--years", metavar="A-B", help="Only papers from these years.")
 @click.option(
     "--min-tier",
@@ -25,22 +26,22 @@ from ..output import echo_table, emit_json
 @click.pass_obj
 def indicators(
     app: AppContext,
-    country: str,
-    partner: str,
+    home: Side,
+    partner: Side,
     years: str | None,
     min_tier: str,
     as_json: bool,
 ) -> None:
     """Per year: joint papers, high-risk ones, and high-risk in critical technology.
 
-    Breakdowns by list and tier, partner institution and technology show where each count
-    comes from; papers dated before the listing that makes them high-risk are counted apart.
-    --json prints {"rows": [{"year", "joint", "high_risk", "high_risk_critical",
-    "before_listing"}], "by_technology", "by_partner", "by_list", "parameters"}.
+    Each side is a country or an institution with all its units (e.g. --home "KU Leuven").
+    Breakdowns by list and tier, partner institution, unit of an institution side and
+    technology show where each count comes from; papers dated before the listing that makes
+    them high-risk are counted apart. --json prints {"rows": [{"year", "joint", "high_risk",
+    "high_risk_critical", "before_listing"}], "by_technology", "by_partner", "by_list",
+    "by_unit", "parameters"}.
     """
-    found = indicators_query(
-        app.store, country, partner, years=parse_years(years), min_tier=min_tier
-    )
+    found = indicators_query(app.store, home, partner, years=parse_years(years), min_tier=min_tier)
     if as_json:
         emit_json(found.as_dict())
         return
@@ -53,7 +54,7 @@ def indicators(
     )
     click.echo("\nby list and tier")
     echo_table(
-        ["list", "tier", "high risk", "critical", "before listing"],
+        ["list", "tier", "high risk", "critical", "before listing", "held by"],
         [
             [
                 x["list_name"],
@@ -61,10 +62,28 @@ def indicators(
                 x["high_risk"],
                 x["high_risk_critical"],
                 x["before_listing"],
+                _short(", ".join(x["held_by"]), 40),
             ]
             for x in found.by_list
         ],
     )
+    if found.by_unit:
+        click.echo("\nby unit of an institution side (--json: every list and its holders)")
+        echo_table(
+            ["side", "id", "name", "joint", "high risk", "critical", "lists"],
+            [
+                [
+                    u["side"],
+                    u["id"],
+                    u["name"],
+                    u["joint"],
+                    u["high_risk"],
+                    u["high_risk_critical"],
+                    _short("; ".join(u["lists"])),
+                ]
+                for u in found.by_unit
+            ],
+        )
     click.echo("\nby partner institution (top 15)")
     echo_table(
         ["id", "name", "tier", "joint", "high risk", "critical"],
@@ -78,3 +97,7 @@ def indicators(
         ["code", "technology", "joint", "high risk"],
         [[t["code"], t["name"], t["joint"], t["high_risk"]] for t in found.by_technology],
     )
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

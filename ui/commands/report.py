@@ -10,11 +10,12 @@ import click
 
 from collabgraph.graph.tiers import Tier
 from collabgraph.queries.common import parse_years
+from collabgraph.queries.sides import Side
 from collabgraph.ui.report import build_report, write_report
 from collabgraph.ui.report.summary import summary_lines
 
 from ..context import AppContext
-from ..options import country_and_partner
+from ..options import home_and_partner
 
 
 def progress_printer(quiet: bool) -> Callable[[str], None]:
@@ -29,7 +30,7 @@ def progress_printer(quiet: bool) -> Callable[[str], None]:
 
 
 @click.command()
-@country_and_partner
+@home_and_partner
 @click.option("--years", metavar="A-B", help="Only papers from these years, e.g. 2000-2025.")
 @click.option(
     "--min-tier",
@@ -53,8 +54,8 @@ def progress_printer(quiet: bool) -> Callable[[str], None]:
 @click.pass_obj
 def report(
     app: AppContext,
-    country: str,
-    partner: str,
+    home: Side,
+    partner: Side,
     years: str | None,
     min_tier: str,
     top: int,
@@ -66,7 +67,7 @@ def report(
     DIR/report.html is one self-contained page (no network needed): the yearly table and chart
     of joint, high-risk and high-risk critical-technology papers, breakdowns by technology,
     list and partner institution (with the listings behind each tier), the most exposed
-    researchers of --country with the evidence on each path, and the method (sources and
+    researchers of --home with the evidence on each path, and the method (sources and
     versions, tier mapping, resolution, caveats). DIR/report.json holds the same content as
     data; DIR/snapshot/ is a node-link JSON snapshot of the graph with its manifest.
     Progress goes to stderr (silenced by --quiet); a summary ends the run.
@@ -76,7 +77,7 @@ def report(
     say("opening the graph")
     found = build_report(
         app.store,
-        country=country,
+        home=home,
         partner=partner,
         years=window,
         min_tier=Tier.parse(min_tier).label,

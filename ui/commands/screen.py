@@ -27,6 +27,7 @@ COLUMNS = [
     "score",
     "tier",
     "inherited_tier",
+    "unit_tier",
     "first_listed",
     "assertions",
     "military_links",
@@ -46,6 +47,7 @@ def _row(item: Screening) -> dict[str, object]:
     row["assertions"] = "; ".join(
         f"{a['list_name']}|{a['tier']}|{a['category'] or ''}|{a['as_of'] or ''}"
         + (f"|via {a['via']}" if a["via"] else "")
+        + (f"|unit {a['unit']}" if a["unit"] else "")
         for a in item.assertions
     )
     row["military_links"] = "; ".join(

@@ -17,6 +17,7 @@ from collabgraph.queries.common import YearWindow
 from collabgraph.queries.exposure import exposure
 from collabgraph.queries.indicators import indicators
 from collabgraph.queries.risk import listings_of
+from collabgraph.queries.sides import Side, parse_side, side_phrase, side_researchers
 
 from . import method
 from .evidence import explain_contribution
@@ -55,18 +56,11 @@ def _quiet(_: str) -> None:
     """No progress output."""
 
 
-def home_researchers(store: Store, country: str) -> set[str]:
-    """Researchers affiliated with an institution of ``country``."""
-    view = store.view()
-    home = {n.id for n in view.iter_nodes("Institution") if n.props.get("country") == country}
-    return {r.start for r in view.iter_relationships("AFFILIATED_WITH") if r.end in home}
-
-
 def build_report(
     store: Store,
     *,
-    country: str = "BE",
-    partner: str = "CN",
+    home: str | Side = "BE",
+    partner: str | Side = "CN",
     years: YearWindow | None = None,
     min_tier: str = "high",
     top: int = 10,
@@ -75,23 +69,26 @@ def build_report(
     notes: list[str] | None = None,
     progress: Progress = _quiet,
 ) -> dict[str, Any]:
-    """The whole report as data. ``notes`` are shown at the top (e.g. what the sample is)."""
-    country, partner = country.strip().upper(), partner.strip().upper()
+    """The whole report as data. ``notes`` are shown at the top (e.g. what the sample is).
+
+    ``home`` and ``partner`` are sides (queries/sides.py) or values naming one.
+    """
+    ours, theirs = parse_side(store, home), parse_side(store, partner)
     floor = Tier.parse(min_tier)
     view = store.view()
     counts = view.counts()
     progress("indicators: counting joint, high-risk and critical papers per year")
-    found = indicators(store, country, partner, years=years, min_tier=floor).as_dict()
+    found = indicators(store, ours, theirs, years=years, min_tier=floor).as_dict()
     totals = {
         key: sum(int(r[key]) for r in found["rows"])
         for key in ("joint", "high_risk", "high_risk_critical", "before_listing")
     }
     progress("partners: reading the listings behind each institution's tier")
     partner_rows = _partners(store, found["by_partner"])
-    progress(f"exposure: ranking {country} researchers by the listed risk they reach")
+    progress(f"exposure: ranking {ours.label} researchers by the listed risk they reach")
     unavailable: list[str] = []
     researchers = _exposure(
-        store, country, floor, top, paths_per_researcher, max_hops, unavailable, progress
+        store, ours, floor, top, paths_per_researcher, max_hops, unavailable, progress
     )
     progress("method: sources, versions, tier mapping and resolution from the graph")
     return {
@@ -100,8 +97,10 @@ def build_report(
         "collabgraph_version": collabgraph.__version__,
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "parameters": {
-            "country": country,
-            "partner": partner,
+            "country": ours.label,
+            "partner": theirs.label,
+            "home_side": ours.as_dict(),
+            "partner_side": theirs.as_dict(),
             "years": list(years) if years else None,
             "min_tier": floor.label,
             "top": top,
@@ -114,7 +113,7 @@ def build_report(
             "nodes": dict(counts.nodes),
             "relationships": dict(counts.relationships),
         },
-        "study": STUDY if (country, partner) == (STUDY["country"], STUDY["partner"]) else None,
+        "study": STUDY if (ours.key, theirs.key) == (STUDY["country"], STUDY["partner"]) else None,
         "indicators": found,
         "totals": totals,
         "partners": partner_rows,
@@ -129,11 +128,11 @@ def build_report(
             "exposure": {
                 **method.exposure_settings(),
                 "max_hops": max_hops,
-                "population": f"researchers affiliated with a {country} institution",
+                "population": f"researchers affiliated with {side_phrase(ours)}",
                 "years_note": "the exposure ranking uses the whole graph; the years window "
                 "applies to the indicators",
             },
-            "caveats": method.caveats(partner),
+            "caveats": method.caveats(side_phrase(theirs)),
         },
         "unavailable": unavailable,
     }
@@ -150,7 +149,7 @@ def _partners(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _exposure(
     store: Store,
-    country: str,
+    side: Side,
     floor: Tier,
     top: int,
     per: int,
@@ -159,10 +158,10 @@ def _exposure(
     progress: Progress,
 ) -> list[dict[str, Any]]:
     """The ``top`` home researchers by exposure, each with explained paths."""
-    home = home_researchers(store, country)
+    home = side_researchers(store, side)
     if not home:
         unavailable.append(
-            f"exposure: no researcher is affiliated with a {country} institution in this graph"
+            f"exposure: no researcher is affiliated with {side_phrase(side)} in this graph"
         )
         return []
     # Scores first (cheap), then paths for one researcher per score: large collaborations
@@ -194,7 +193,7 @@ def _exposure(
                 "id": lead.id,
                 "name": lead.name,
                 "score": score,
-                "affiliations": _affiliations(store, lead.id, country),
+                "affiliations": _affiliations(store, lead.id, side),
                 "tied": [{"id": m.id, "name": m.name} for m in members[1:]],
                 "paths": [
                     explain_contribution(view, c, listings.get(c.target, []), floor)
@@ -205,8 +204,8 @@ def _exposure(
     return out
 
 
-def _affiliations(store: Store, researcher: str, country: str) -> list[dict[str, Any]]:
-    """A researcher's institutions (id, name, country), home country first."""
+def _affiliations(store: Store, researcher: str, side: Side) -> list[dict[str, Any]]:
+    """A researcher's institutions (id, name, country), the home side's first."""
     out = [
         {
             "id": node.id,
@@ -218,4 +217,4 @@ def _affiliations(store: Store, researcher: str, country: str) -> list[dict[str,
             researcher, types=["AFFILIATED_WITH"], direction="out"
         )
     ]
-    return sorted(out, key=lambda a: (a["country"] != country, a["name"], a["id"]))
+    return sorted(out, key=lambda a: (not side.holds(a["id"], a["country"]), a["name"], a["id"]))

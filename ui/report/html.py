@@ -53,6 +53,7 @@ def render_html(report: dict[str, Any]) -> str:
         _indicators(report),
         _breakdowns(report),
         _partners(report),
+        _units(report),
         _exposure(report),
         _method(report),
         _unavailable(report),
@@ -77,7 +78,7 @@ def _header(report: dict[str, Any]) -> str:
         '<section class="meta"><ul>'
         f"<li>Generated {e(report['generated_at'])} by collabgraph "
         f"{e(report['collabgraph_version'])}</li>"
-        f"<li>Home country <b>{e(p['country'])}</b>, partner <b>{e(p['partner'])}</b>, "
+        f"<li>Home <b>{e(p['country'])}</b>, partner <b>{e(p['partner'])}</b>, "
         f"{e(years)}, minimum tier <b>{e(p['min_tier'])}</b></li>"
         f"<li>Store: {e(store['kind'])} <code>{e(store['location'])}</code> — {e(nodes)}; "
         f"{rels:,} relationships</li>{snap_line}</ul></section>"
@@ -223,6 +224,44 @@ def _partners(report: dict[str, Any]) -> str:
     )
 
 
+def _units(report: dict[str, Any]) -> str:
+    """The units of an institution side behind each count (nothing for two countries)."""
+    rows = report["indicators"].get("by_unit") or []
+    if not rows:
+        return ""
+    table = _table(
+        [
+            "side",
+            "unit",
+            "joint",
+            "high-risk",
+            "critical",
+            "before",
+            "lists",
+            "listed institutions",
+        ],
+        [
+            [
+                u["side"],
+                _Raw(f"{e(u['name'])}<br><small>{e(u['id'])}</small>"),
+                u["joint"],
+                u["high_risk"],
+                u["high_risk_critical"],
+                u["before_listing"],
+                _Raw("<br>".join(e(x) for x in u["lists"]) or "—"),
+                _Raw("<br>".join(e(x) for x in u["held_by"]) or "—"),
+            ]
+            for u in rows
+        ],
+    )
+    return (
+        '<section><h2 id="units">By unit of an institution side</h2>'
+        "<p>An institution side is the institution and every unit PART_OF it at any depth; "
+        "each row is one of its units on joint papers, with the lists that made them high-risk."
+        f"</p>{table}</section>"
+    )
+
+
 def _short(text: str, limit: int = 70) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -303,7 +342,7 @@ def _exposure(report: dict[str, Any]) -> str:
     if not people:
         return (
             '<section><h2 id="exposure">Researchers by exposure</h2>'
-            "<p>No researcher of this country reaches a listed institution.</p></section>"
+            "<p>No researcher of the home side reaches a listed institution.</p></section>"
         )
     cards = []
     for i, r in enumerate(people, start=1):

@@ -108,14 +108,17 @@ def exposure_settings() -> dict[str, Any]:
 
 
 def caveats(partner: str) -> list[str]:
-    """What a reader must keep in mind; each is true of every report this tool writes."""
+    """What a reader must keep in mind; each is true of every report this tool writes.
+
+    ``partner`` says what a partner institution is ("a CN institution").
+    """
     return [
         "A sample is not a census: the counts are of the papers in this graph, not of every "
         "paper the two countries published together.",
         "Tiers are a proxy where a source gives none: the ASPI export carries categories, not "
         "ASPI's ratings, and the Section 1286 list is ungraded; see the tier mapping below.",
-        f"A paper is high-risk because a {partner} institution on it (or one it is part of) is "
-        "on a list; this says nothing about the paper's content or the people on it.",
+        f"A paper is high-risk because {partner} on it (or one it is part of) is on a list;"
+        " this says nothing about the paper's content or the people on it.",
         "Collaborations dated before the institution's first qualifying listing are counted "
         "but shown separately ('before listing'): they were not flagged when they happened.",
         "Affiliations come from automatic name resolution; a wrong match puts a paper on the "

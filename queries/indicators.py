@@ -25,7 +25,7 @@ from collabgraph.graph.records import Node
 from collabgraph.graph.risk import Listing, YearWindow, tier_of
 from collabgraph.graph.tiers import Tier
 
-PART_OF_LEVELS = 3
+from .on_paper import PART_OF_LEVELS, inherited_listings, is_before_listing, qualifying
 
 
 @dataclass(frozen=True)
@@ -104,18 +104,10 @@ def _aggregate(papers: Iterable[JointPaper], floor: Tier) -> Indicators:
                 "before_listing": 0,
             },
         )
-        qualifying = [
-            lst for p in paper.partners for lst in p.listings if tier_of(lst.tier) >= floor
-        ]
-        high = bool(qualifying)
+        listed = qualifying((lst for p in paper.partners for lst in p.listings), floor)
+        high = bool(listed)
         critical = high and bool(paper.technologies)
-        dated = [lst.year for lst in qualifying if lst.year is not None]
-        before = (
-            high
-            and paper.year is not None
-            and len(dated) == len(qualifying)
-            and all(paper.year < y for y in dated)
-        )
+        before = is_before_listing(paper.year, listed)
         row["joint"] += 1
         row["high_risk"] += high
         row["high_risk_critical"] += critical
@@ -136,7 +128,7 @@ def _aggregate(papers: Iterable[JointPaper], floor: Tier) -> Indicators:
             t["high_risk"] += high
             t["before_listing"] += before
         for p in paper.partners:
-            own = [lst for lst in p.listings if tier_of(lst.tier) >= floor]
+            own = qualifying(p.listings, floor)
             entry = partners.setdefault(
                 p.id,
                 {
@@ -154,8 +146,8 @@ def _aggregate(papers: Iterable[JointPaper], floor: Tier) -> Indicators:
             entry["high_risk"] += bool(own)
             entry["high_risk_critical"] += bool(own) and critical
             entry["before_listing"] += bool(own) and before
-        for key in sorted({(lst.list_id, lst.tier) for lst in qualifying}):
-            name = next(lst.list_name for lst in qualifying if (lst.list_id, lst.tier) == key)
+        for key in sorted({(lst.list_id, lst.tier) for lst in listed}):
+            name = next(lst.list_name for lst in listed if (lst.list_id, lst.tier) == key)
             item = lists.setdefault(
                 key,
                 {
@@ -197,15 +189,8 @@ def _joint_papers(
         if {country, partner} <= {c for _, c in p.institutions}
     ]
     partner_ids = sorted({i for p in papers for i, c in p.institutions if c == partner})
-    holders = _holders(view, partner_ids)
-    listed = view.listings({h for found in holders.values() for h in found})
+    inherited = inherited_listings(view, partner_ids)
     names = view.get_nodes(partner_ids)
-    inherited = {
-        inst: tuple(
-            sorted((lst for h in holders[inst] for lst in listed.get(h, [])), key=Listing.sort_key)
-        )
-        for inst in partner_ids
-    }
     concerns = view.links([p.id for p in papers], "CONCERNS", "out")
     tech_nodes = view.get_nodes({r.end for rels in concerns.values() for r in rels})
     out = []
@@ -221,19 +206,6 @@ def _joint_papers(
         )
         out.append(JointPaper(paper.id, paper.year, partners, tuple(techs)))
     return out
-
-
-def _holders(view: GraphView, institutions: list[str]) -> dict[str, set[str]]:
-    """Each institution with those it is PART_OF, up to :data:`PART_OF_LEVELS` levels up."""
-    holders = {inst: {inst} for inst in institutions}
-    frontier = {inst: {inst} for inst in institutions}
-    for _ in range(PART_OF_LEVELS):
-        parents = view.links({n for f in frontier.values() for n in f}, "PART_OF", "out")
-        for inst, level in frontier.items():
-            up = {r.end for n in level for r in parents.get(n, [])} - holders[inst]
-            holders[inst] |= up
-            frontier[inst] = up
-    return holders
 
 
 def _name(node: Node | None) -> str:

@@ -114,3 +114,24 @@ def test_papers_per_year() -> None:
     other = papers_per_year_svg([{"year": 2020, "n": 3}], key="n")
     assert ET.fromstring(other).find("s:rect/s:title", NS).text == "2020: 3"  # type: ignore[union-attr]
     assert papers_per_year_svg([]) == ""
+
+
+def test_tags_stay_inside_near_the_right_edge() -> None:
+    marks = [
+        {"year": y, "list": "l", "list_name": f"List {y}", "tier": "high", "institution": "i"}
+        for y in (2021, 2022, 2023)
+    ]
+    # 1990..2023 on 600 px: 16 px a year, so the last tags cannot sit right of their lines
+    early = {"year": 1990, "papers": 1, "joint": 1, "high_risk": 0, "before_listing": 0}
+    root = ET.fromstring(timeline_svg([early, *rows()], marks, width=600))
+    tags = {
+        g.get("data-year"): g.find("s:text", NS)
+        for g in root.iter(f"{{{NS['s']}}}g")
+        if g.get("class") == "listing"
+    }
+    last = tags["2023"]
+    assert last is not None and last.get("text-anchor") == "end", last.attrib if last else None
+    assert tags["2021"] is not None and tags["2021"].get("text-anchor") == "start"
+    # the 2022 and 2023 tags would collide on one row: they take two
+    ys = {y: t.get("y") for y, t in tags.items() if t is not None}
+    assert ys["2022"] != ys["2023"], ys

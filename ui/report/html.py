@@ -354,8 +354,8 @@ def _timelines(report: dict[str, Any]) -> str:
         cards.append(
             f'<article class="timeline"><h3>{e(node["name"] or node["id"])} '
             f"<small>{e(node['label'])} · {e(node['id'])}</small></h3>"
-            f"<div>{total['papers']} papers, {total['high_risk']} high-risk, {before} of them "
-            f"before listing; {len(t['listings'])} listing(s) marked.</div>"
+            f"<div>papers: {total['papers']}, high-risk: {total['high_risk']}, of them before "
+            f"listing: {before}; listings marked: {len(t['listings'])}.</div>"
             f'<div class="chart">{svg or "<p>No dated papers or listings.</p>"}</div></article>'
         )
     return (

@@ -74,13 +74,17 @@ def _uid(seed: str) -> str:
     return "tl" + hashlib.sha1(seed.encode("utf-8")).hexdigest()[:10]
 
 
-def _year_labels(parts: list[str], axis: Axis, y: float) -> None:
+def _axis_line(parts: list[str], axis: Axis, y: float, right: float) -> None:
+    """The year axis at height ``y``: its line and the year labels (every year, or every
+    second or fifth on long axes)."""
+    parts.append(f'<line x1="{axis.left}" y1="{y}" x2="{right}" y2="{y}" stroke="#555"/>')
     years = axis.years()
     step = 1 if len(years) <= 16 else (2 if len(years) <= 32 else 5)
     for year in years:
         if year % step == 0 or len(years) == 1:
             parts.append(
-                f'<text x="{axis.centre(year):.1f}" y="{y:.1f}" text-anchor="middle">{year}</text>'
+                f'<text x="{axis.centre(year):.1f}" y="{y + 16:.1f}" text-anchor="middle">'
+                f"{year}</text>"
             )
 
 
@@ -106,21 +110,38 @@ def _mark_lines(marks: Sequence[Mapping[str, Any]]) -> dict[int, list[str]]:
     return out
 
 
-def _place(labels: list[tuple[float, str]], width: float, max_chars: int) -> list[int]:
-    """A row for each (x, text) label so that labels on one row do not overlap."""
-    ends: list[float] = []
+def _place(spans: list[tuple[float, float]]) -> list[int]:
+    """A row for each (start, end) span so that spans on one row do not overlap."""
+    taken: list[list[tuple[float, float]]] = []
     rows = []
-    for x, label in labels:
-        w = CHAR_W * min(len(label), max_chars) + 8
-        for row, end in enumerate(ends):
-            if x >= end:
-                ends[row] = x + w
+    for lo, hi in spans:
+        for row, used in enumerate(taken):
+            if all(hi <= a or lo >= b for a, b in used):
+                used.append((lo, hi))
                 rows.append(row)
                 break
         else:
-            ends.append(x + w)
-            rows.append(len(ends) - 1)
+            taken.append([(lo, hi)])
+            rows.append(len(taken) - 1)
     return rows
+
+
+def _tags(marked: Mapping[int, Sequence[str]], axis: Axis, right: float) -> tuple[list[str], int]:
+    """A short tag per listing year beside its line (left of it near the right edge), in as
+    many rows as it takes not to overlap; the full text goes in the key under the chart."""
+    spans, anchors = [], []
+    for year in marked:
+        x, w = axis.start(year), CHAR_W * 4 + 4
+        start = x + 3 <= right - w
+        spans.append((x, x + w + 3) if start else (x - w - 3, x))
+        anchors.append((x + 3, "start") if start else (x - 3, "end"))
+    rows = _place(spans)
+    tags = [
+        f'<text x="{ax:.1f}" y="{24 + 13 * row}" font-size="10" font-weight="bold" '
+        f'text-anchor="{anchor}" fill="{MARK}">{year}</text>'
+        for year, (ax, anchor), row in zip(marked, anchors, rows, strict=True)
+    ]
+    return tags, max(rows, default=-1) + 1
 
 
 def _short(label: str, limit: int) -> str:
@@ -155,17 +176,15 @@ def timeline_svg(
     if not years:
         return ""
     uid = _uid(title + repr(sorted(dated)) + repr(sorted(marked)))
-    max_chars = 60
     left, right = 48, 16
     axis = Axis(min(years), max(years), left, width - left - right)
-    labels = [(axis.start(y) + 3, line) for y, lines in marked.items() for line in lines]
-    label_rows = _place(labels, width - right, max_chars)
-    band = 13 * (max(label_rows, default=-1) + 1)
-    top = 14 + band + 8
-    legend_y = top + height
-    total_h = legend_y + 44
+    tags, tag_rows = _tags(marked, axis, width - right)
+    top = 14 + 13 * tag_rows + 8
     plot_bottom = top + height - 40
     plot_h = plot_bottom - top
+    legend_y = plot_bottom + 40
+    key_lines = [f"{year} {line}" for year, lines in marked.items() for line in lines]
+    total_h = legend_y + 14 + 13 * len(key_lines) + 6
     peak = nice_max(max((int(r.get("papers") or 0) for r in dated.values()), default=0))
 
     def y_of(v: int) -> float:
@@ -174,7 +193,8 @@ def timeline_svg(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" '
         f'height="{total_h:.0f}" viewBox="0 0 {width} {total_h:.0f}" font-family="sans-serif" '
-        f'font-size="11" aria-labelledby="{uid}-t {uid}-d" class="timeline">',
+        f'font-size="11" aria-labelledby="{uid}-t {uid}-d" class="timeline" '
+        'style="max-width:100%;height:auto">',
         f'<title id="{uid}-t">{text(title)}</title>',
         f'<desc id="{uid}-d">{text(_description(rows, listings))}</desc>',
     ]
@@ -208,27 +228,23 @@ def timeline_svg(
             y = y_of(before)
             parts.append(hatched(x, y, bar, plot_bottom - y, cls="before_listing"))
         parts.append("</g>")
-    parts.append(
-        f'<line x1="{left}" y1="{plot_bottom}" x2="{width - right}" y2="{plot_bottom}" '
-        'stroke="#555"/>'
-    )
-    _year_labels(parts, axis, plot_bottom + 16)
-    placed = iter(zip(labels, label_rows, strict=True))
-    for year, lines in marked.items():
+    _axis_line(parts, axis, plot_bottom, width - right)
+    for (year, lines), tag in zip(marked.items(), tags, strict=True):
         x = axis.start(year)
         whole = "; ".join(lines)
         parts.append(
             f'<g class="listing" data-year="{year}"><title>{text(f"listed {year}: {whole}")}'
             f'</title><line x1="{x:.1f}" y1="14" x2="{x:.1f}" y2="{plot_bottom}" '
-            f'stroke="{MARK}" stroke-width="2" stroke-dasharray="6 3"/>'
+            f'stroke="{MARK}" stroke-width="2" stroke-dasharray="6 3"/>{tag}</g>'
         )
-        for _ in lines:
-            (lx, line), level = next(placed)
-            parts.append(
-                f'<text x="{lx:.1f}" y="{24 + 13 * level}" font-size="10" fill="{MARK}">'
-                f"{text(_short(f'{year} {line}', max_chars))}</text>"
-            )
-        parts.append("</g>")
+    max_chars = int((width - 2 * left) / CHAR_W)
+    parts.append('<g class="listing-key" font-size="10">')
+    for n, line in enumerate(key_lines):
+        parts.append(
+            f'<text x="{left}" y="{legend_y + 20 + 13 * n:.1f}">{text(_short(line, max_chars))}'
+            "</text>"
+        )
+    parts.append("</g>")
     parts.append(_legend(legend_y))
     parts.append("</svg>")
     return "".join(parts)
@@ -285,7 +301,7 @@ def papers_per_year_svg(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11" '
-        f'aria-labelledby="{uid}-t {uid}-d">',
+        f'aria-labelledby="{uid}-t {uid}-d" style="max-width:100%;height:auto">',
         f'<title id="{uid}-t">{text(title)}</title>',
         f'<desc id="{uid}-d">{text(f"{total} in all, {min(dated)} to {max(dated)}")}</desc>',
     ]
@@ -303,10 +319,6 @@ def papers_per_year_svg(
             f"<title>{year}: {value}</title></rect>"
             f'<text x="{cx:.1f}" y="{y - 3:.1f}" text-anchor="middle" font-size="9">{value}</text>'
         )
-    parts.append(
-        f'<line x1="{left}" y1="{plot_bottom}" x2="{width - right}" y2="{plot_bottom}" '
-        'stroke="#555"/>'
-    )
-    _year_labels(parts, axis, plot_bottom + 16)
+    _axis_line(parts, axis, plot_bottom, width - right)
     parts.append("</svg>")
     return "".join(parts)

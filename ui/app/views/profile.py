@@ -194,7 +194,7 @@ def _timeline_section(spec: str, version: str, node_id: str) -> None:
         )
     )
     # The SVG is built by ui/report/timeline_svg.py from escaped text only.
-    st.html(f'<div style="overflow-x:auto">{svg}</div>')
+    st.markdown(f'<div style="overflow-x:auto">{svg}</div>', unsafe_allow_html=True)
     st.dataframe(found["rows"], hide_index=True, key="timeline_rows")
 
 

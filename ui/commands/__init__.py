@@ -22,6 +22,7 @@ from .report import report
 from .resolve import judge, resolve
 from .screen import screen
 from .stats import stats
+from .timeline import timeline
 from .ui_cmd import ui
 
 COMMANDS: list[click.Command] = [
@@ -41,6 +42,7 @@ COMMANDS: list[click.Command] = [
     exposure,
     neighbourhood,
     indicators,
+    timeline,
     screen,
     cypher,
     generate,

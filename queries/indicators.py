@@ -29,9 +29,8 @@ from collabgraph.graph.records import Node
 from collabgraph.graph.risk import Listing, YearWindow, tier_of
 from collabgraph.graph.tiers import Tier
 
+from .on_paper import PART_OF_LEVELS, inherited_listings, is_before_listing
 from .sides import Side, parse_side
-
-PART_OF_LEVELS = 3
 
 
 @dataclass(frozen=True)
@@ -127,13 +126,7 @@ def _aggregate(
         ]
         high = bool(qualifying)
         critical = high and bool(paper.technologies)
-        dated = [lst.year for _, lst in qualifying if lst.year is not None]
-        before = (
-            high
-            and paper.year is not None
-            and len(dated) == len(qualifying)
-            and all(paper.year < y for y in dated)
-        )
+        before = is_before_listing(paper.year, [lst for _, lst in qualifying])
         _add(row, high, critical, before)
         for tid, name, code in paper.technologies:
             keys = ("joint", "high_risk", "before_listing")
@@ -244,15 +237,8 @@ def _joint_papers(
             papers.append((found, ours, theirs))
     partner_ids = sorted({i for _, _, theirs in papers for i in theirs})
     home_ids = {i for _, ours, _ in papers for i in ours} if home.is_institution else set()
-    holders = _holders(view, partner_ids)
-    listed = view.listings({h for found in holders.values() for h in found})
+    inherited = inherited_listings(view, partner_ids)
     names = view.get_nodes({*partner_ids, *home_ids})
-    inherited = {
-        inst: tuple(
-            sorted((lst for h in holders[inst] for lst in listed.get(h, [])), key=Listing.sort_key)
-        )
-        for inst in partner_ids
-    }
     concerns = view.links([p.id for p, _, _ in papers], "CONCERNS", "out")
     tech_nodes = view.get_nodes({r.end for rels in concerns.values() for r in rels})
     out = []
@@ -265,19 +251,6 @@ def _joint_papers(
         units = tuple((i, _name(names.get(i))) for i in ours if i in home_ids)
         out.append(JointPaper(paper.id, paper.year, partners, tuple(techs), units))
     return out
-
-
-def _holders(view: GraphView, institutions: list[str]) -> dict[str, set[str]]:
-    """Each institution with those it is PART_OF, up to :data:`PART_OF_LEVELS` levels up."""
-    holders = {inst: {inst} for inst in institutions}
-    frontier = {inst: {inst} for inst in institutions}
-    for _ in range(PART_OF_LEVELS):
-        parents = view.links({n for f in frontier.values() for n in f}, "PART_OF", "out")
-        for inst, level in frontier.items():
-            up = {r.end for n in level for r in parents.get(n, [])} - holders[inst]
-            holders[inst] |= up
-            frontier[inst] = up
-    return holders
 
 
 def _name(node: Node | None) -> str:

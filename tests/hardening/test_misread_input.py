@@ -123,6 +123,8 @@ def test_every_country_option_parses_countries() -> None:
         ("indicators", "--partner"),
         ("report", "--home"),
         ("report", "--partner"),
+        ("timeline", "--home"),
+        ("timeline", "--partner"),
         ("screen", "--home"),
         ("judge", "--country"),
     }

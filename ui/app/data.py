@@ -356,6 +356,20 @@ def indicators(store: Store, home: str, partner: str, years: str, min_tier: str)
     return dict(result.as_dict())
 
 
+def timeline(
+    store: Store, node_id: str, *, home: str = "BE", partner: str = "CN", min_tier: str = "high"
+) -> tuple[dict[str, Any], str]:
+    """A researcher's or an institution's timeline in its JSON shape, with its inline SVG
+    (built here from escaped text only, so a page may show it as HTML)."""
+    from collabgraph.queries.timeline import timeline as compute
+    from collabgraph.ui.report.timeline_svg import timeline_svg
+
+    found = compute(store, node_id, home=home, partner=partner, min_tier=min_tier).as_dict()
+    name = found["node"]["name"] or node_id
+    title = f"{name}: papers per year and the listings behind them"
+    return found, timeline_svg(found["rows"], found["listings"], title=title)
+
+
 def parse_params(lines: Iterable[str]) -> dict[str, Any]:
     """``name=value`` lines as parameters, read exactly as ``collabgraph cypher --param``."""
     parse = optional("user_cypher", "parse_params")

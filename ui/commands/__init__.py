@@ -23,6 +23,7 @@ from .resolve import judge, resolve
 from .review import review
 from .screen import screen
 from .stats import stats
+from .timeline import timeline
 from .ui_cmd import ui
 
 COMMANDS: list[click.Command] = [
@@ -42,6 +43,7 @@ COMMANDS: list[click.Command] = [
     exposure,
     neighbourhood,
     indicators,
+    timeline,
     screen,
     review,
     cypher,

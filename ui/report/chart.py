@@ -8,7 +8,7 @@ reader sees the shares at a glance and nothing hides anything else.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from html import escape
 from typing import Any
 
@@ -19,7 +19,7 @@ SERIES = (
 )
 
 
-def _nice_max(value: int) -> int:
+def nice_max(value: int) -> int:
     """A round axis maximum at or above ``value`` (1, 2, 3, 5 × 10^k)."""
     if value <= 5:
         return 5
@@ -28,6 +28,17 @@ def _nice_max(value: int) -> int:
         if value <= step * power:
             return step * power
     return 10 * power
+
+
+def grid_lines(peak: int, y_of: Callable[[int], float], left: float, right: float) -> Iterator[str]:
+    """Six horizontal grid lines from 0 to ``peak``, each labelled on the left."""
+    for i in range(6):
+        v = peak * i // 5
+        y = y_of(v)
+        yield (
+            f'<line x1="{left}" y1="{y:.1f}" x2="{right:.1f}" y2="{y:.1f}" stroke="#e5e5e5"/>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{v}</text>'
+        )
 
 
 def yearly_svg(rows: Sequence[Mapping[str, Any]], *, width: int = 1100, height: int = 320) -> str:
@@ -39,7 +50,7 @@ def yearly_svg(rows: Sequence[Mapping[str, Any]], *, width: int = 1100, height: 
     years = list(range(min(dated), max(dated) + 1))
     left, right, top, bottom = 48, 12, 36, 40
     plot_w, plot_h = width - left - right, height - top - bottom
-    peak = _nice_max(max(int(r["joint"]) for r in dated.values()))
+    peak = nice_max(max(int(r["joint"]) for r in dated.values()))
     slot = plot_w / len(years)
     bar = max(1.0, slot * 0.75)
 
@@ -51,13 +62,7 @@ def yearly_svg(rows: Sequence[Mapping[str, Any]], *, width: int = 1100, height: 
         f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11">',
         "<title>Joint, high-risk and high-risk critical-technology papers per year</title>",
     ]
-    for i in range(6):
-        v = peak * i // 5
-        y = y_of(v)
-        parts.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" '
-            f'stroke="#e5e5e5"/><text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{v}</text>'
-        )
+    parts.extend(grid_lines(peak, y_of, left, width - right))
     for i, year in enumerate(years):
         row = dated.get(year)
         x = left + i * slot + (slot - bar) / 2

@@ -18,11 +18,14 @@ from collabgraph.queries.exposure import exposure
 from collabgraph.queries.indicators import indicators
 from collabgraph.queries.risk import listings_of
 from collabgraph.queries.sides import Side, parse_side, side_phrase, side_researchers
+from collabgraph.queries.timeline import timeline
 
 from . import method
 from .evidence import explain_contribution
 
 REPORT_FORMAT_VERSION = 1
+# Timelines are drawn for this many of the most exposed researchers and of the partners.
+TIMELINES = 5
 
 # Published figures of the Belgian Royal Military Academy study, shown only for scale next to
 # the graph's own counts (never used in a calculation).
@@ -90,6 +93,12 @@ def build_report(
     researchers = _exposure(
         store, ours, floor, top, paths_per_researcher, max_hops, unavailable, progress
     )
+    progress(f"timelines: per year for {TIMELINES} researchers and {TIMELINES} partners")
+    ids = [r["id"] for r in researchers[:TIMELINES]] + [p["id"] for p in partner_rows[:TIMELINES]]
+    timelines = [
+        timeline(store, i, home=ours, partner=theirs, min_tier=floor, years=years).as_dict()
+        for i in ids
+    ]
     progress("method: sources, versions, tier mapping and resolution from the graph")
     return {
         "format": "collabgraph-report",
@@ -118,6 +127,7 @@ def build_report(
         "totals": totals,
         "partners": partner_rows,
         "exposure": researchers,
+        "timelines": timelines,
         "method": {
             "indicator_definitions": {
                 k: v for k, v in found["parameters"].items() if isinstance(v, str)

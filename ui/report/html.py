@@ -14,6 +14,7 @@ from typing import Any
 
 from .chart import yearly_svg
 from .style import CSS
+from .timeline_svg import timeline_svg
 
 
 def e(value: Any) -> str:
@@ -55,6 +56,7 @@ def render_html(report: dict[str, Any]) -> str:
         _partners(report),
         _units(report),
         _exposure(report),
+        _timelines(report),
         _method(report),
         _unavailable(report),
         "</main></body></html>",
@@ -371,6 +373,36 @@ def _exposure(report: dict[str, Any]) -> str:
         "predates the first qualifying listing are shown separately.</p>"
         + "".join(cards)
         + "</section>"
+    )
+
+
+def _timelines(report: dict[str, Any]) -> str:
+    """Per year, for the most exposed researchers and the top partners: papers, joint,
+    high-risk and before-listing bars beside the listings' dates."""
+    items = report.get("timelines") or []
+    if not items:
+        return ""
+    cards = []
+    for t in items:
+        node = t["node"]
+        svg = timeline_svg(
+            t["rows"], t["listings"], title=f"{node['name'] or node['id']}: papers per year"
+        )
+        total = {k: sum(int(r[k]) for r in t["rows"]) for k in ("papers", "high_risk")}
+        before = sum(int(r["before_listing"]) for r in t["rows"])
+        cards.append(
+            f'<article class="timeline"><h3>{e(node["name"] or node["id"])} '
+            f"<small>{e(node['label'])} · {e(node['id'])}</small></h3>"
+            f"<div>papers: {total['papers']}, high-risk: {total['high_risk']}, of them before "
+            f"listing: {before}; listings marked: {len(t['listings'])}.</div>"
+            f'<div class="chart">{svg or "<p>No dated papers or listings.</p>"}</div></article>'
+        )
+    return (
+        '<section><h2 id="timelines">Timelines</h2>'
+        "<p>For the most exposed researchers above and the partner institutions with the most "
+        "high-risk papers: papers per year on the same axis as the listings behind them. A "
+        "dashed line marks the start of a listing's year; hatched bars are high-risk papers "
+        "dated before every qualifying listing.</p>" + "".join(cards) + "</section>"
     )
 
 

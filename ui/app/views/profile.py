@@ -22,6 +22,11 @@ def _exposure(spec: str, version: str, node_id: str) -> list[dict[str, Any]]:
     return [e.as_dict() for e in data.exposure_of(state.store(), node_id)]
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _timeline(spec: str, version: str, node_id: str) -> tuple[dict[str, Any], str]:
+    return data.timeline(state.store(), node_id)
+
+
 def _years(years: list[int]) -> str:
     if not years:
         return ""
@@ -172,8 +177,27 @@ def _render() -> None:
                 width="stretch",
                 key="affiliations",
             )
+        _timeline_section(spec, version, node_id)
     _exposure_section(spec, version, node_id)
     _paths_section(spec, version, node_id)
+
+
+def _timeline_section(spec: str, version: str, node_id: str) -> None:
+    st.subheader("Timeline")
+    found, svg = _timeline(spec, version, node_id)
+    p = found["parameters"]
+    if not svg:
+        st.caption("No dated papers or listings.")
+        return
+    st.caption(
+        state.md(
+            f"{p['home']}–{p['partner']} papers per year, high-risk at tier {p['min_tier']} or "
+            "above; hatched: high-risk before every qualifying listing; dashed lines: listings."
+        )
+    )
+    # The SVG is built by ui/report/timeline_svg.py from escaped text only.
+    st.markdown(f'<div style="overflow-x:auto">{svg}</div>', unsafe_allow_html=True)
+    st.dataframe(found["rows"], hide_index=True, key="timeline_rows")
 
 
 def _exposure_section(spec: str, version: str, node_id: str) -> None:

@@ -82,11 +82,14 @@ COUNTRY_HELP = "ISO 3166-1 code or English name"
 
 
 def country_and_partner(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--country (default BE) and --partner (default CN), as ``indicators`` and ``report``
-    take them."""
-    for flag, default, what in (("--partner", "CN", "Partner"), ("--country", "BE", "Home")):
+    """--country (alias --home, default BE) and --partner (default CN), as ``indicators`` and
+    ``report`` take them."""
+    for flags, default, what in (
+        (("--partner",), "CN", "Partner"),
+        (("--country", "--home", "country"), "BE", "Home"),
+    ):
         func = click.option(
-            flag,
+            *flags,
             type=COUNTRY,
             default=default,
             show_default=True,

@@ -20,6 +20,7 @@ from .neighbourhood import neighbourhood
 from .paths import paths
 from .report import report
 from .resolve import judge, resolve
+from .review import review
 from .screen import screen
 from .stats import stats
 from .ui_cmd import ui
@@ -42,6 +43,7 @@ COMMANDS: list[click.Command] = [
     neighbourhood,
     indicators,
     screen,
+    review,
     cypher,
     generate,
     bench,

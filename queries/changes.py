@@ -32,7 +32,7 @@ from typing import Any
 
 from collabgraph.graph.contract import GraphView, Store
 from collabgraph.graph.records import Node
-from collabgraph.graph.risk import Listing, tier_of
+from collabgraph.graph.risk import Listing, RiskyInstitution, tier_of
 from collabgraph.graph.tiers import Tier
 
 from .common import DEFAULT_PATH_TYPES, check_hops, display_name, tiers_at_or_above
@@ -324,24 +324,27 @@ def _home_authors(view: GraphView, papers: Iterable[str], home: str) -> dict[str
 def _tiers(before: _State, now: _State) -> list[TierChange]:
     was = before.view.risky_institutions(Tier.LOW)
     is_ = now.view.risky_institutions(Tier.LOW)
+
+    def tier(found: Mapping[str, RiskyInstitution], iid: str) -> Tier:
+        return found[iid].tier if iid in found else Tier.NONE
+
+    moved = [i for i in sorted(set(was) | set(is_)) if tier(was, i) != tier(is_, i)]
+    nodes = {
+        **before.view.get_nodes(i for i in moved if i not in is_),
+        **now.view.get_nodes(i for i in moved if i in is_),
+    }
     out = []
-    for iid in sorted(set(was) | set(is_)):
-        old = was[iid].tier if iid in was else Tier.NONE
-        new = is_[iid].tier if iid in is_ else Tier.NONE
-        if old == new:
-            continue
-        info = is_.get(iid) or was[iid]
-        node = (now.view if iid in is_ else before.view).get_node(iid)
-        country = node.props.get("country") if node is not None else None
+    for iid in moved:
+        country = nodes[iid].props.get("country") if iid in nodes else None
         listings = is_[iid].listings if iid in is_ else ()
         old_lists = {lst.list_id for lst in (was[iid].listings if iid in was else ())}
         out.append(
             TierChange(
                 iid,
-                info.name,
+                (is_.get(iid) or was[iid]).name,
                 country if isinstance(country, str) else None,
-                old.label,
-                new.label,
+                tier(was, iid).label,
+                tier(is_, iid).label,
                 listings,
                 tuple(sorted({lst.list_id for lst in listings} - old_lists)),
             )

@@ -154,3 +154,19 @@ def test_audited(now_file: Path, snapshot: Path) -> None:
     entries = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
     last = entries[-1]
     assert last["command"] == "review changes" and last["results"] == 4, last
+
+
+def test_people_forgotten_since_the_snapshot_stay_forgotten(
+    now_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The erasure register beside the store file (not the tests' shared one), so that only
+    # review changes itself can apply it to the baseline it imports.
+    monkeypatch.delenv("COLLABGRAPH_ERASURES", raising=False)
+    write_snapshot(EmbeddedStore(now_file), tmp_path / "before-forget", fmt="json")
+    forgot = CliRunner().invoke(cli, ["--store", str(now_file), "forget", "r:alice", "--yes"])
+    assert forgot.exit_code == 0, forgot.output
+    # Without Alice W1 and W3 are no longer joint; were she kept in the baseline they would
+    # be reported as cleared, and her paths as vanished.
+    result = run(now_file, "--since", str(tmp_path / "before-forget"), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["changed"] is False

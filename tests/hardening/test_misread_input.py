@@ -124,6 +124,8 @@ def test_every_country_option_parses_countries() -> None:
         ("report", "--partner"),
         ("screen", "--home"),
         ("judge", "--country"),
+        ("review changes", "--country"),
+        ("review changes", "--partner"),
     }
     named = {
         (" ".join(words), param.name)

@@ -170,3 +170,12 @@ def test_people_forgotten_since_the_snapshot_stay_forgotten(
     result = run(now_file, "--since", str(tmp_path / "before-forget"), "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["changed"] is False
+
+
+def test_an_unreachable_store_is_an_error_not_a_change() -> None:
+    # Cron reads status 1 as "something changed": an unreachable server must not look like it.
+    result = CliRunner().invoke(
+        cli, ["--store", "bolt://127.0.0.1:1", "review", "changes", "--since", "2025-01-01"]
+    )
+    assert result.exit_code == 2, result.output
+    assert "cannot reach Neo4j" in result.stderr

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
 from collabgraph.graph.errors import CollabgraphError
 from collabgraph.queries.changes import changes as changes_query
@@ -107,6 +108,9 @@ def changes(
             )
     except CollabgraphError as exc:
         raise BadInput(str(exc)) from None
+    except (ServiceUnavailable, SessionExpired) as exc:
+        # Status 1 would say "something changed": a lost server is an error (2) here.
+        raise BadInput(f"lost the connection to Neo4j ({type(exc).__name__})") from None
     audit.record_command(app, len(found.papers), baseline=about)
     data: dict[str, Any] = {
         **found.as_dict(),

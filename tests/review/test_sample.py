@@ -161,7 +161,7 @@ def test_the_baseline_against_itself_is_no_change(
 
 
 @pytest.fixture(scope="module")
-def sample_neo4j(
+def changed_neo4j(
     neo4j_driver: Any, neo4j_uri: str, sample_changes: dict[str, Any]
 ) -> Iterator[Any]:
     from collabgraph.graph.neo4j import Neo4jStore
@@ -178,13 +178,13 @@ def sample_neo4j(
 
 
 def test_both_stores_agree_on_the_sample(
-    sample_changes: dict[str, Any], sample_neo4j: Any, tmp_path: Path
+    sample_changes: dict[str, Any], changed_neo4j: Any, tmp_path: Path
 ) -> None:
     from collabgraph.graph.snapshot import import_snapshot
 
     base = EmbeddedStore(tmp_path / "baseline.db")
     import_snapshot(base, sample_changes["baseline"])
     on_embedded = changes(base, sample_changes["store"]).as_dict()
-    on_neo4j = changes(base, sample_neo4j).as_dict()
+    on_neo4j = changes(base, changed_neo4j).as_dict()
     assert on_embedded == on_neo4j
     assert on_neo4j["counts"]["retroactive"] + on_neo4j["counts"]["reclassified"] == 30

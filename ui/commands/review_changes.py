@@ -35,7 +35,7 @@ from ..report.changes import (
 )
 
 
-class BadInput(click.ClickException):
+class ReviewFailed(click.ClickException):
     """One line on stderr, exit status 2 (1 means "something changed")."""
 
     exit_code = 2
@@ -107,10 +107,10 @@ def changes(
                 max_hops=max_hops,
             )
     except CollabgraphError as exc:
-        raise BadInput(str(exc)) from None
+        raise ReviewFailed(str(exc)) from None
     except (ServiceUnavailable, SessionExpired) as exc:
         # Status 1 would say "something changed": a lost server is an error (2) here.
-        raise BadInput(f"lost the connection to Neo4j ({type(exc).__name__})") from None
+        raise ReviewFailed(f"lost the connection to Neo4j ({type(exc).__name__})") from None
     audit.record_command(app, len(found.papers), baseline=about)
     data: dict[str, Any] = {
         **found.as_dict(),
@@ -122,7 +122,7 @@ def changes(
         try:
             html_file.write_text(render_changes_html(data), encoding="utf-8")
         except OSError as exc:
-            raise BadInput(f"{html_file}: cannot write it ({exc.strerror})") from None
+            raise ReviewFailed(f"{html_file}: cannot write it ({exc.strerror})") from None
     if as_json:
         emit_json(data)
     else:

@@ -6,6 +6,7 @@ CSV is CC BY-NC 4.0, non-commercial). :func:`ingest_sample` loads all of it in t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
@@ -40,29 +41,40 @@ def mapping_path() -> Path:
     )
 
 
-def ingest_sample(store: Store, *, quiet: bool = True, rejects_dir: Path | None = None) -> Summary:
+def ingest_sample(
+    store: Store,
+    *,
+    quiet: bool = True,
+    rejects_dir: Path | None = None,
+    files: Mapping[str, Path] | None = None,
+) -> Summary:
     """Load the whole sample into ``store``: ROR → technologies → watchlists → works → derive.
 
     The order matters for resolution only (lists and works are matched against the ROR
     institutions already in the store); tagging works in any order. Returns the combined
     summary (its notes include the derive step). Idempotent: a second call changes nothing.
+    ``files`` replaces some of the bundled files (keys of :data:`SAMPLE_FILES`), e.g. a cut of
+    the §1286 list.
     """
+
+    def path_of(key: str) -> Path:
+        return (files or {}).get(key) or sample_path(key)
 
     def rejects(kind: str) -> RejectWriter:
         path = default_rejects_path(store, kind)
         return RejectWriter(rejects_dir / path.name if rejects_dir else path)
 
     total = Summary("sample")
-    total.add(ingest_ror(store, [sample_path("ror")], rejects=rejects("ror"), quiet=quiet))
+    total.add(ingest_ror(store, [path_of("ror")], rejects=rejects("ror"), quiet=quiet))
     total.add(
         ingest_technologies(
-            store, [sample_path("technologies")], rejects=rejects("technologies"), quiet=quiet
+            store, [path_of("technologies")], rejects=rejects("technologies"), quiet=quiet
         )
     )
     total.add(
         ingest_watchlist(
             store,
-            [sample_path("aspi")],
+            [path_of("aspi")],
             fmt="aspi",
             rejects=rejects("watchlist-aspi"),
             quiet=quiet,
@@ -71,7 +83,7 @@ def ingest_sample(store: Store, *, quiet: bool = True, rejects_dir: Path | None 
     total.add(
         ingest_watchlist(
             store,
-            [sample_path("dod1286")],
+            [path_of("dod1286")],
             fmt="dod1286",
             rejects=rejects("watchlist-dod1286"),
             quiet=quiet,
@@ -80,7 +92,7 @@ def ingest_sample(store: Store, *, quiet: bool = True, rejects_dir: Path | None 
     total.add(
         ingest_table(
             store,
-            [sample_path("works")],
+            [path_of("works")],
             mapping=mapping_path(),
             rejects=rejects("table"),
             quiet=quiet,

@@ -127,6 +127,8 @@ def test_every_country_option_parses_countries() -> None:
         ("timeline", "--partner"),
         ("screen", "--home"),
         ("judge", "--country"),
+        ("review changes", "--home"),
+        ("review changes", "--partner"),
     }
     named = {
         (" ".join(words), param.name)

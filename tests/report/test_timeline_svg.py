@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from collabgraph.ui.report.timeline_svg import papers_per_year_svg, timeline_svg
+from collabgraph.ui.report.timeline_svg import timeline_svg
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 EVIL = '<script>alert("x")</script> & "Lab"'
@@ -100,20 +100,6 @@ def test_nothing_dated_gives_nothing_and_controls_are_dropped() -> None:
     only_marks = timeline_svg([], [{"year": 2022, "list_name": "L\x00\x1b", "tier": "high"}])
     ET.fromstring(only_marks)
     assert "\x00" not in only_marks and "\x1b" not in only_marks
-
-
-def test_papers_per_year() -> None:
-    svg = papers_per_year_svg(
-        [{"year": 2019, "papers": 2}, {"year": 2022, "papers": 5}], title="Team <b>papers</b>"
-    )
-    root = ET.fromstring(svg)
-    bars = root.findall("s:rect", NS)
-    assert [b.find("s:title", NS).text for b in bars] == ["2019: 2", "2022: 5"]  # type: ignore[union-attr]
-    assert "<b>" not in svg and "&lt;b&gt;" in svg
-    assert set(re.findall(r"https?://[^\s\"'<>)]*", svg)) == {"http://www.w3.org/2000/svg"}
-    other = papers_per_year_svg([{"year": 2020, "n": 3}], key="n")
-    assert ET.fromstring(other).find("s:rect/s:title", NS).text == "2020: 3"  # type: ignore[union-attr]
-    assert papers_per_year_svg([]) == ""
 
 
 def test_tags_stay_inside_near_the_right_edge() -> None:

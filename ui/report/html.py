@@ -32,6 +32,14 @@ def _table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, cls: str = 
     return f'<table class="{e(cls)}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
+def cards_html(figures: dict[str, Any], labels: Iterable[tuple[str, str]]) -> str:
+    """A card per (key, label): ``figures[key]`` as the figures at the top of a page."""
+    return "".join(
+        f'<div class="card"><div class="num">{int(figures[k]):,}</div><div>{e(label)}</div></div>'
+        for k, label in labels
+    )
+
+
 class _Raw:
     """Markup built here from escaped parts (never from raw data)."""
 
@@ -39,16 +47,21 @@ class _Raw:
         self.html = html
 
 
+def page_head(title: str) -> str:
+    """The start of a page up to its heading: the inlined stylesheet, no external resource."""
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{e(title)}</title><style>{CSS}</style></head><body><main>\n<h1>{e(title)}</h1>"
+    )
+
+
 def render_html(report: dict[str, Any]) -> str:
     """The whole page."""
     p = report["parameters"]
     title = f"collabgraph report: {p['country']}–{p['partner']} research collaboration"
     parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{e(title)}</title><style>{CSS}</style></head><body><main>",
-        f"<h1>{e(title)}</h1>",
+        page_head(title),
         _header(report),
         _notes(report),
         _indicators(report),
@@ -89,14 +102,14 @@ def _header(report: dict[str, Any]) -> str:
 
 def _notes(report: dict[str, Any]) -> str:
     t = report["totals"]
-    cards = "".join(
-        f'<div class="card"><div class="num">{int(t[k]):,}</div><div>{e(label)}</div></div>'
-        for k, label in (
+    cards = cards_html(
+        t,
+        (
             ("joint", "joint papers"),
             ("high_risk", "high-risk"),
             ("high_risk_critical", "high-risk, critical technology"),
             ("before_listing", "of the high-risk: before listing"),
-        )
+        ),
     )
     notes = "".join(f"<p>{e(n)}</p>" for n in report["notes"])
     study = report.get("study")

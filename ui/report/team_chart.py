@@ -41,7 +41,8 @@ def papers_per_year_svg(
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="10">',
+        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="10" '
+        'style="max-width:100%;height:auto">',
         "<title>Papers per year in the review window</title>",
         f'<defs><pattern id="{hatch}" width="5" height="5" patternUnits="userSpaceOnUse" '
         'patternTransform="rotate(45)"><rect width="5" height="5" fill="#f6d3b3"/>'

@@ -18,8 +18,9 @@ Definitions (``home`` and ``partner`` countries, ``min_tier``, as in ``indicator
 * an institution's **tier changed** when its effective tier (graph/risk.py: listings and its
   own ``tier``) differs, ``none`` standing for an institution not at any tier;
 * a **path** is a pair (home researcher, institution at or above ``min_tier``) connected within
-  ``max_hops`` undirected hops over the default path types (queries/common.py); it
-  **appeared** or **vanished** when it is in one graph only. To keep the cost bounded, the
+  ``max_hops`` hops over the default path types (queries/common.py), never walking PART_OF
+  down from a parent to its unit (the rule of paths_to_risk: such a path is context, not a
+  finding); it **appeared** or **vanished** when it is in one graph only. To keep the cost bounded, the
   researchers tried are the home authors of joint papers (in either graph), searched together,
   level by level, with the store's pruned ``risk_steps``.
 """
@@ -30,7 +31,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from collabgraph.graph.contract import GraphView, Store
+from collabgraph.graph.contract import GraphView, Pair, Store
 from collabgraph.graph.records import Node
 from collabgraph.graph.risk import Listing, RiskyInstitution, tier_of
 from collabgraph.graph.tiers import Tier
@@ -215,7 +216,7 @@ def changes(
         "reclassified": "joint in the baseline, newly high-risk otherwise",
         "researchers": f"{home} authors of a high-risk paper now and of none in the baseline",
         "paths": f"{home} authors of joint papers to institutions at {floor.label} or above "
-        f"within {max_hops} hops over {', '.join(DEFAULT_PATH_TYPES)}",
+        f"within {max_hops} hops over {', '.join(DEFAULT_PATH_TYPES)}, never down PART_OF",
     }
     return result
 
@@ -386,7 +387,11 @@ def _reach(
         if not frontier:
             break
         nxt: dict[str, set[str]] = {}
-        for u, v in view.risk_steps(sorted(frontier), depth, max_hops, floor, types, None):
+        steps = view.risk_steps(sorted(frontier), depth, max_hops, floor, types, None)
+        down = _downward(view, frontier, steps, types)
+        for u, v in steps:
+            if (u, v) in down:
+                continue
             fresh = frontier[u] - seen.setdefault(v, set())
             if fresh:
                 nxt.setdefault(v, set()).update(fresh)
@@ -397,6 +402,22 @@ def _reach(
                     found[(s, v)] = depth + 1
         frontier = nxt
     return found
+
+
+def _downward(
+    view: GraphView, frontier: Mapping[str, object], steps: list[Pair], types: list[str]
+) -> set[Pair]:
+    """The steps that only walk PART_OF down, from a parent to its unit: as in paths_to_risk,
+    a listed unit of someone's institution ties no one to it, so no path pair goes that way
+    (the distance pruning stays safe: it is a lower bound of the distance without them)."""
+    units = view.links(frontier, "PART_OF", "in")
+    below = {(u, r.start) for u, rels in units.items() for r in rels}
+    candidates = [step for step in steps if step in below]
+    if not candidates:
+        return set()
+    other = [t for t in types if t != "PART_OF"]
+    along = view.relationships_along(candidates, other, None) if other else {}
+    return {step for step in candidates if step not in along}
 
 
 def _path_changes(

@@ -49,7 +49,7 @@ def _graph() -> tuple[list[Node], list[Relationship]]:
         researcher("r:deep", "Big Academy Person"),
     ]
     rels = [
-        affiliated("r:us", "i:home", []),
+        affiliated("r:us", "i:home", [(f"p:W{n}", 2022) for n in range(4)]),
         _part_of("i:uplab", "i:upuni"),
         _part_of("i:institute", "i:academy"),
         _part_of("i:sib_a", "i:parent"),

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from collabgraph.graph.embedded import EmbeddedStore
+from collabgraph.graph.records import Node
 from collabgraph.queries.changes import changes
 
 from ..factories import load
@@ -115,3 +116,22 @@ def test_options_change_what_counts(store: Any, base: EmbeddedStore) -> None:
     assert [(p.status, p.id) for p in found.papers] == [("new", "p:W7")]
     assert found.paths == []  # no very-high institution within 2 hops of a home author
     assert found.parameters["max_hops"] == 2 and found.parameters["min_tier"] == "very high"
+
+
+def test_no_path_pair_walks_down_to_a_listed_unit(store: Any, tmp_path: Path) -> None:
+    from ..queries.test_paths_direction import _graph
+
+    nodes, rels = _graph()
+    listed = [r for r in rels if r.type == "LISTED_ON"]
+    before = EmbeddedStore(tmp_path / "before.db")
+    unlisted = [
+        Node(n.label, n.id, {k: v for k, v in n.props.items() if k != "tier"}) for n in nodes
+    ]
+    load(before, unlisted, [r for r in rels if r.type != "LISTED_ON"])
+    load(store, nodes, rels)
+    found = changes(before, store, max_hops=5).as_dict()
+    appeared = [(p["researcher"], p["institution"]) for p in found["paths"]]
+    # Only the listed parent of a unit is reached; the academy's listed institute, the listed
+    # sibling and the deep lab are each a step down.
+    assert [pair for pair in appeared if pair[0] == "r:us"] == [("r:us", "i:upuni")]
+    assert len(listed) == 4

@@ -20,9 +20,9 @@ Definitions (``home`` and ``partner`` countries, ``min_tier``, as in ``indicator
 * a **path** is a pair (home researcher, institution at or above ``min_tier``) connected within
   ``max_hops`` hops over the default path types (queries/common.py), never walking PART_OF
   down from a parent to its unit (the rule of paths_to_risk: such a path is context, not a
-  finding); it **appeared** or **vanished** when it is in one graph only. To keep the cost bounded, the
-  researchers tried are the home authors of joint papers (in either graph), searched together,
-  level by level, with the store's pruned ``risk_steps``.
+  finding); it **appeared** or **vanished** when it is in one graph only. To keep the cost
+  bounded, the researchers tried are the home authors of joint papers (in either graph),
+  searched together, level by level, with the store's pruned ``risk_steps``.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .html import _table, cards_html, e, page_head
+from .html import _Raw, _table, cards_html, e, page_head
 
 SECTIONS = (
     ("new", "New high-risk papers", "Joint papers absent from the baseline, high-risk now."),
@@ -27,6 +27,7 @@ SECTIONS = (
     ("cleared", "No longer high-risk", "High-risk in the baseline, not now."),
 )
 PAPER_HEADERS = ["paper", "DOI", "year", "title", "partner", "listing (list, tier, year)"]
+PAGE_PAPER_HEADERS = ["year", "paper", "partner on the paper: the listing that makes it high-risk"]
 RESEARCHER_HEADERS = ["researcher", "name", "high-risk papers now"]
 TIER_HEADERS = ["institution", "name", "country", "before", "after", "new listings"]
 PATH_HEADERS = ["change", "researcher", "name", "institution", "name", "tier", "hops"]
@@ -48,6 +49,19 @@ def paper_rows(papers: list[dict[str, Any]]) -> list[list[Any]]:
             head = [p["id"], p["doi"], p["year"], p["title"]] if n == 0 else ["", "", "", ""]
             tail = [f"{x['partner_name']} ({x['partner']})", listing_text(x)] if x else ["", ""]
             rows.append(head + tail)
+    return rows
+
+
+def _paper_cells(papers: list[dict[str, Any]]) -> list[list[Any]]:
+    """For the page, a row per paper: its year, title with id and DOI, one line per listing."""
+    rows: list[list[Any]] = []
+    for p in papers:
+        doi = f" doi:{e(p['doi'])}" if p.get("doi") else ""
+        paper = f"{e(p['title'] or p['id'])}<br><small><code>{e(p['id'])}</code>{doi}</small>"
+        lines = dict.fromkeys(
+            f"{e(x['partner_name'])}: {e(listing_text(x))}" for x in p["evidence"] or []
+        )
+        rows.append([p["year"], _Raw(paper), _Raw("<br>".join(lines) or "—")])
     return rows
 
 
@@ -107,7 +121,7 @@ def render_changes_html(data: dict[str, Any]) -> str:
         f"<p>{'Something changed.' if data['changed'] else 'No change.'}</p></section>",
     ]
     for kind, heading, note in SECTIONS:
-        parts.append(_section(heading, note, PAPER_HEADERS, paper_rows(data[kind])))
+        parts.append(_section(heading, note, PAGE_PAPER_HEADERS, _paper_cells(data[kind])))
     parts.append(
         _section(
             "New researchers with findings",

@@ -109,6 +109,8 @@ NEEDS = {"resolve:input_csv": ["--ror", str(SAMPLE / "ror.jsonl.gz")]}
 RIGHT_KIND = {
     # name,country rows are a watch list of one's own (name is its only required column).
     ("ingest watchlist:paths[--format csv]", "csv"),
+    # name rows are a team file (a person named "KU Leuven" is then not found, and says so).
+    ("review team:team_csv", "csv"),
     # No entries yet: an empty audit log, an empty judgement log. And an empty store: SQLite
     # reads an empty file as an empty database, and a reader racing the first write of a new
     # store sees exactly that (tests/hardening/test_concurrency.py), so it cannot be refused.

@@ -6,8 +6,9 @@ of the look-back window:
 
 * **co-authorship** findings: a paper of the person, in the window, with a co-author who was
   affiliated *on that paper* (the affiliation lists it in ``evidence_papers``) with a listed
-  institution, or with a unit of one (PART_OF, any depth, upwards only: a unit of a listed
-  parent is linked to the parent, a parent is not linked to its listed units);
+  institution, or with a unit of one (PART_OF upwards only, up to
+  :data:`~queries.on_paper.PART_OF_LEVELS` levels as in indicators: a unit of a listed parent
+  is linked to the parent, a parent is not linked to its listed units);
 * **affiliation** findings: the person's own affiliations in the window with such an
   institution;
 * **context**: the shortest indirect paths to listed institutions within ``max_hops``
@@ -27,7 +28,7 @@ date, and a window that cut off the first year would miss a collaboration.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -38,12 +39,11 @@ from collabgraph.graph.records import Node
 from collabgraph.graph.risk import Listing, tier_of
 from collabgraph.graph.tiers import Tier
 
+from .on_paper import PART_OF_LEVELS, holders
 from .paths import RiskPath, paths_to_risk
 from .risk_lists import RiskListInfo, select_lists
 from .team_people import Member, Resolution, resolve_members
 
-# How far up PART_OF a listing is inherited (a lab of an institute of a listed academy).
-ANCESTOR_LEVELS = 6
 CONTEXT_PATHS = 5
 DEFAULT_MAX_HOPS = 4
 
@@ -228,6 +228,7 @@ def review_team(
         "lists": [x.name for x in chosen],
         "min_tier": floor.label,
         "max_hops": max_hops,
+        "part_of_levels": PART_OF_LEVELS,
     }
     return TeamReview(people, window, chosen, parameters)
 
@@ -289,7 +290,7 @@ def _findings(
             own[aff.end] = evidence
             ties.append((None, None, aff.end))
     institutions = {inst for _, _, inst in ties}
-    ancestors = _ancestors(view, institutions)
+    ancestors = holders(view, institutions)
     listed = view.listings({a for found in ancestors.values() for a in found})
     names = view.get_nodes(institutions | coauthors | set(listed))
     grouped: dict[tuple[str | None, str], set[str]] = {}
@@ -330,21 +331,6 @@ def _finding_key(f: Finding) -> tuple[Any, ...]:
         first.id if first else "",
         f.institution[0],
     )
-
-
-def _ancestors(view: GraphView, institutions: Iterable[str]) -> dict[str, set[str]]:
-    """Each institution with every institution it is PART_OF, itself included."""
-    holders = {inst: {inst} for inst in institutions}
-    frontier = {inst: {inst} for inst in holders}
-    for _ in range(ANCESTOR_LEVELS):
-        parents = view.links({n for f in frontier.values() for n in f}, "PART_OF", "out")
-        if not parents:
-            break
-        for inst, level in frontier.items():
-            up = {r.end for n in level for r in parents.get(n, [])} - holders[inst]
-            holders[inst] |= up
-            frontier[inst] = up
-    return holders
 
 
 def _context(

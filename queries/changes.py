@@ -37,7 +37,7 @@ from collabgraph.graph.risk import Listing, RiskyInstitution, tier_of
 from collabgraph.graph.tiers import Tier
 
 from .common import DEFAULT_PATH_TYPES, check_hops, display_name, tiers_at_or_above
-from .indicators import JointPaper, _joint_papers
+from .indicators import JointPaper, joint_papers
 from .on_paper import PART_OF_LEVELS
 from .sides import country_side
 
@@ -223,7 +223,7 @@ def changes(
 
 def _state(view: GraphView, home: str, partner: str, floor: Tier) -> _State:
     sides = country_side(home), country_side(partner)
-    joint = {p.id: p for p in _joint_papers(view, *sides, None)}
+    joint = {p.id: p for p in joint_papers(view, *sides, None)}
     evidence: dict[str, list[tuple[str, str, Listing]]] = {}
     listed: set[tuple[str, str]] = set()
     for paper in joint.values():

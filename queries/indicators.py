@@ -84,7 +84,7 @@ def indicators(
     """
     floor = Tier.parse(min_tier) if isinstance(min_tier, str) else min_tier
     ours, theirs = parse_side(store, home), parse_side(store, partner)
-    papers = _joint_papers(store.view(), ours, theirs, years)
+    papers = joint_papers(store.view(), ours, theirs, years)
     result = _aggregate(papers, floor, partner_units=theirs.is_institution)
     result.parameters = {
         "country": ours.key,
@@ -222,7 +222,7 @@ def _list_label(lst: Listing, partner: str) -> str:
     return f"{lst.list_name} ({lst.tier}){via}"
 
 
-def _joint_papers(
+def joint_papers(
     view: GraphView, home: Side, partner: Side, years: YearWindow | None
 ) -> list[JointPaper]:
     """The joint papers in the window, each with its partner institutions and technologies.

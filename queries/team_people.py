@@ -30,11 +30,12 @@ from collabgraph.graph.errors import BadInput
 from collabgraph.graph.ids import normalise_key, openalex_short, orcid_short, ror_short
 from collabgraph.graph.records import Node
 
+from .on_paper import holders
+
 NAME_SCORE = 90.0
 PLACE_SCORE = 90.0
 PLACE_MARGIN = 3.0
 EXACT_PLACE = 110.0
-PLACE_LEVELS = 4
 MAX_CANDIDATES = 10
 
 COLUMNS = {
@@ -272,34 +273,18 @@ class _NameIndex:
 
 
 def _places(view: GraphView, researchers: Iterable[str]) -> dict[str, list[Node]]:
-    """Each researcher's institutions and everything they are PART_OF, nearest first."""
+    """Each researcher's institutions, each followed by what it is PART_OF (the levels
+    indicators read, :func:`queries.on_paper.holders`)."""
     ids = list(dict.fromkeys(researchers))
     affiliated = view.links(ids, "AFFILIATED_WITH", "out")
     chains = {r: [rel.end for rel in affiliated.get(r, [])] for r in ids}
-    frontier = {i for chain in chains.values() for i in chain}
-    above: dict[str, list[str]] = {}
-    for _ in range(PLACE_LEVELS):
-        parents = view.links(frontier, "PART_OF", "out")
-        above.update({k: [r.end for r in v] for k, v in parents.items()})
-        frontier = {r.end for v in parents.values() for r in v} - set(above)
-        if not frontier:
-            break
-    nodes = view.get_nodes({i for c in chains.values() for i in c} | set(_flat(above)))
+    above = holders(view, {i for chain in chains.values() for i in chain})
+    nodes = view.get_nodes({i for found in above.values() for i in found})
     out: dict[str, list[Node]] = {}
     for rid, chain in chains.items():
-        seen: list[str] = []
-        todo = list(chain)
-        while todo:
-            inst = todo.pop(0)
-            if inst not in seen:
-                seen.append(inst)
-                todo.extend(above.get(inst, []))
+        seen = dict.fromkeys(i for inst in chain for i in [inst, *sorted(above[inst] - {inst})])
         out[rid] = [nodes[i] for i in seen if i in nodes]
     return out
-
-
-def _flat(above: dict[str, list[str]]) -> list[str]:
-    return [i for v in above.values() for i in v]
 
 
 def _place_score(institution: str, places: list[Node]) -> float:

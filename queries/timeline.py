@@ -34,7 +34,7 @@ from .on_paper import (
     is_before_listing,
     qualifying,
 )
-from .sides import Side, parse_side
+from .sides import Side, parse_side, subtree
 
 COUNTS = ("papers", "joint", "high_risk", "before_listing")
 
@@ -79,7 +79,7 @@ def timeline(
         found = view.links([node_id], "AUTHORED", "out").get(node_id, [])
         candidates = {r.end for r in found}
     elif node.label == "Institution":
-        units = _units(view, node_id)
+        units = subtree(view, [node_id])
         candidates = _evidence_papers(view, units)
     else:
         raise CollabgraphError(
@@ -135,17 +135,6 @@ def timeline(
             "before_listing": "high-risk papers dated before every qualifying listing",
         },
     )
-
-
-def _units(view: GraphView, institution: str) -> set[str]:
-    """The institution and every unit PART_OF it, any depth."""
-    found = {institution}
-    frontier = {institution}
-    while frontier:
-        below = view.links(frontier, "PART_OF", "in")
-        frontier = {r.start for rels in below.values() for r in rels} - found
-        found |= frontier
-    return found
 
 
 def _evidence_papers(view: GraphView, institutions: Iterable[str]) -> set[str]:

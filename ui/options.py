@@ -117,20 +117,31 @@ class SideType(_SideParamType):
 SIDE = SideType()
 
 
-def home_and_partner(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--home (alias --country, default BE) and --partner (default CN) as sides, as
-    ``indicators`` and ``report`` take them."""
-    for flags, default, what in (
+def _home_and_partner(
+    func: Callable[..., Any], kind: CountryType | SideType, metavar: str, what: str
+) -> Callable[..., Any]:
+    """--home (alias --country, default BE) and --partner (default CN) of one kind."""
+    for flags, default, side in (
         (("--partner",), "CN", "Partner"),
         (("--home", "--country"), "BE", "Home"),
     ):
         func = click.option(
             *flags,
             flags[0].lstrip("-"),
-            type=SIDE,
+            type=kind,
             default=default,
             show_default=True,
-            metavar="COUNTRY|INSTITUTION",
-            help=f"{what} side: {SIDE_HELP}.",
+            metavar=metavar,
+            help=f"{side} {what}.",
         )(func)
     return func
+
+
+def home_and_partner(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--home and --partner as sides, as ``indicators``, ``report`` and ``timeline`` take them."""
+    return _home_and_partner(func, SIDE, "COUNTRY|INSTITUTION", f"side: {SIDE_HELP}")
+
+
+def home_and_partner_countries(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--home and --partner as countries only (``review changes``)."""
+    return _home_and_partner(func, COUNTRY, "COUNTRY", f"country ({COUNTRY_HELP})")

@@ -19,7 +19,7 @@ from collabgraph.queries.changes import changes as changes_query
 from .. import audit
 from ..baseline import HELP, open_baseline
 from ..context import AppContext
-from ..options import COUNTRY, COUNTRY_HELP
+from ..options import home_and_partner_countries
 from ..output import echo_table, emit_json
 from ..report.changes import (
     PAPER_HEADERS,
@@ -43,24 +43,7 @@ class ReviewFailed(click.ClickException):
 
 @click.command()
 @click.option("--since", "since", required=True, metavar="BASELINE", help=f"Baseline: {HELP}.")
-@click.option(
-    "--home",
-    "--country",
-    "country",
-    type=COUNTRY,
-    default="BE",
-    show_default=True,
-    metavar="COUNTRY",
-    help=f"Home country ({COUNTRY_HELP}).",
-)
-@click.option(
-    "--partner",
-    type=COUNTRY,
-    default="CN",
-    show_default=True,
-    metavar="COUNTRY",
-    help=f"Partner country ({COUNTRY_HELP}).",
-)
+@home_and_partner_countries
 @click.option(
     "--min-tier",
     default="high",
@@ -86,7 +69,7 @@ class ReviewFailed(click.ClickException):
 def changes(
     app: AppContext,
     since: str,
-    country: str,
+    home: str,
     partner: str,
     min_tier: str,
     max_hops: int,
@@ -118,7 +101,7 @@ def changes(
             found = changes_query(
                 baseline,
                 app.store,
-                home=country,
+                home=home,
                 partner=partner,
                 min_tier=min_tier,
                 max_hops=max_hops,

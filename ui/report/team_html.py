@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .html import e
+from .html import _Raw, e
+from .html import _table as markup_table
 from .style import CSS
 from .team_chart import papers_per_year_svg
 
@@ -57,10 +58,8 @@ def _header(review: dict[str, Any], generated: str) -> str:
 
 
 def _table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """A table whose cells are already markup (escaped by the caller)."""
-    head = "".join(f"<th>{e(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    """The report's table, for cells this module built as markup from escaped parts."""
+    return markup_table(headers, [[_Raw(cell) for cell in row] for row in rows])
 
 
 def _summary(people: list[dict[str, Any]]) -> str:

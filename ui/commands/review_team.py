@@ -134,7 +134,10 @@ def team(
         _write_csv(output, found)
     if html_out is not None:
         stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-        html_out.write_text(render_team_html(data, generated=stamp), encoding="utf-8")
+        try:
+            html_out.write_text(render_team_html(data, generated=stamp), encoding="utf-8")
+        except OSError as exc:
+            raise BadInput(f"--html {html_out}: cannot write it ({exc.strerror})") from None
     if as_json:
         emit_json(data)
         return

@@ -38,7 +38,7 @@ from collabgraph.graph.tiers import Tier
 
 from .common import DEFAULT_PATH_TYPES, check_hops, display_name, tiers_at_or_above
 from .indicators import JointPaper, joint_papers
-from .on_paper import PART_OF_LEVELS
+from .on_paper import PART_OF_LEVELS, is_before_listing
 from .sides import country_side
 
 STATUSES = ("new", "retroactive", "reclassified", "cleared")
@@ -250,7 +250,9 @@ def _papers(before: _State, now: _State) -> list[PaperChange]:
         if pid not in before.joint:
             status = "new"
         else:
-            status = "retroactive" if _predates(now.joint[pid].year, items) else "reclassified"
+            fresh = [x.listing for x in items if x.new]
+            retro = is_before_listing(now.joint[pid].year, fresh)
+            status = "retroactive" if retro else "reclassified"
         found.append((status, pid, items))
     for pid in sorted(set(before.evidence) - set(now.evidence)):
         found.append(
@@ -276,13 +278,6 @@ def _papers(before: _State, now: _State) -> list[PaperChange]:
             )
         )
     return sorted(out, key=lambda p: (STATUSES.index(p.status), p.id))
-
-
-def _predates(year: int | None, items: list[Evidence]) -> bool:
-    """Whether the paper is dated before every evidence listing new since the baseline."""
-    fresh = [x.listing.year for x in items if x.new]
-    dated = [y for y in fresh if y is not None]
-    return year is not None and bool(dated) and len(dated) == len(fresh) and year < min(dated)
 
 
 def _baseline_listed(before: _State, institutions: Iterable[str]) -> set[tuple[str, str]]:
